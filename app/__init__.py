@@ -1,0 +1,1 @@
+"""Engram: a self-hosted, graph-native memory service for AI applications."""

@@ -1,0 +1,46 @@
+"""`python -m app` (what `make run` calls): serve the API, with the local graph server if no Neo4j is set."""
+
+from __future__ import annotations
+
+import os
+
+import uvicorn
+
+from app.localgraph import LocalGraphServer
+from app.main import create_app
+from app.settings import Settings
+
+
+def main() -> None:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    settings = Settings()
+    local: LocalGraphServer | None = None
+    if settings.uses_local_graph:
+        local = LocalGraphServer(
+            root=(settings.data_dir / "graph").resolve(),
+            bolt_port=settings.local_graph_port,
+            http_port=settings.local_graph_http_port,
+            database=settings.graph_database,
+            password=settings.graph_password,
+            heap=settings.local_graph_heap,
+        )
+        print(f"engram: starting the local graph server (data in {local.root}) ...", flush=True)
+        local.start()
+        print(f"engram: local graph server ready on {local.uri}", flush=True)
+    try:
+        uvicorn.run(
+            create_app(settings),
+            host=settings.host,
+            port=settings.port,
+            log_level="warning",
+            access_log=False,
+            timeout_graceful_shutdown=10,
+        )
+    finally:
+        if local is not None:
+            local.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,90 @@
+"""The graph handle: one async driver for the app's life, named statements, managed transactions."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import neo4j
+from neo4j.exceptions import ServiceUnavailable, SessionExpired
+
+from app.errors import GraphUnavailable
+from app.graph.cypher import Queries
+
+T = TypeVar("T")
+Row = dict[str, Any]
+
+
+class Tx:
+    """A managed transaction that runs statements by name."""
+
+    def __init__(self, tx: neo4j.AsyncManagedTransaction, queries: Queries) -> None:
+        self._tx = tx
+        self._queries = queries
+
+    async def run(self, name: str, /, **params: Any) -> list[Row]:
+        statement = self._queries[name]
+        result = await self._tx.run(statement.text, params)
+        return [record.data() async for record in result]
+
+    async def one(self, name: str, /, **params: Any) -> Row | None:
+        rows = await self.run(name, **params)
+        return rows[0] if rows else None
+
+
+class Graph:
+    """Runs named statements in read or write transactions; maps an unreachable server to 503."""
+
+    def __init__(self, driver: neo4j.AsyncDriver, database: str, queries: Queries) -> None:
+        self.driver = driver
+        self.database = database
+        self.queries = queries
+
+    async def read(self, name: str, /, **params: Any) -> list[Row]:
+        return await self.read_tx(lambda tx: tx.run(name, **params))
+
+    async def read_one(self, name: str, /, **params: Any) -> Row | None:
+        rows = await self.read(name, **params)
+        return rows[0] if rows else None
+
+    async def write(self, name: str, /, **params: Any) -> list[Row]:
+        return await self.write_tx(lambda tx: tx.run(name, **params))
+
+    async def write_one(self, name: str, /, **params: Any) -> Row | None:
+        rows = await self.write(name, **params)
+        return rows[0] if rows else None
+
+    async def read_tx(self, work: Callable[[Tx], Awaitable[T]]) -> T:
+        try:
+            async with self.driver.session(database=self.database) as session:
+                return await session.execute_read(lambda tx: work(Tx(tx, self.queries)))
+        except (ServiceUnavailable, SessionExpired) as exc:
+            raise GraphUnavailable() from exc
+
+    async def write_tx(self, work: Callable[[Tx], Awaitable[T]]) -> T:
+        """Run `work` in one write transaction, retried by the driver on transient errors."""
+        try:
+            async with self.driver.session(database=self.database) as session:
+                return await session.execute_write(lambda tx: work(Tx(tx, self.queries)))
+        except (ServiceUnavailable, SessionExpired) as exc:
+            raise GraphUnavailable() from exc
+
+    async def ping(self) -> bool:
+        try:
+            await self.read("health/ping")
+        except Exception:  # noqa: BLE001 - any failure means "not ready"
+            return False
+        return True
+
+    async def close(self) -> None:
+        await self.driver.close()
+
+
+def open_driver(uri: str, username: str, password: str) -> neo4j.AsyncDriver:
+    return neo4j.AsyncGraphDatabase.driver(
+        uri,
+        auth=(username, password),
+        max_connection_pool_size=64,
+        connection_acquisition_timeout=10.0,
+        max_transaction_retry_time=10.0,
+    )

@@ -1,0 +1,57 @@
+"""Opens the one graph driver for the app's life, applies the schema, and closes it again.
+
+If the graph is unreachable at start-up the app still starts: `/ready` answers 503 and the schema is
+applied in the background as soon as the database answers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+
+import structlog
+from litestar import Litestar
+
+from app.graph.cypher import Queries
+from app.graph.db import Graph, open_driver
+from app.graph.schema import apply_schema
+from app.pagination import CursorCodec
+from app.services.projects import ensure_dev_project
+from app.settings import Settings
+
+log = structlog.get_logger("engram.lifespan")
+SCHEMA_RETRY_SECONDS = 2.0
+
+
+@contextlib.asynccontextmanager
+async def lifespan(app: Litestar) -> AsyncIterator[None]:
+    settings: Settings = app.state.settings
+    driver = open_driver(settings.graph_uri, settings.graph_username, settings.graph_password)
+    graph = Graph(driver, settings.graph_database, Queries())
+    app.state.graph = graph
+    app.state.cursors = CursorCodec(settings.secret_key.get_secret_value().encode())
+    app.state.schema_applied = False
+    setup = asyncio.create_task(_prepare(app, graph, settings))
+    try:
+        await asyncio.wait_for(asyncio.shield(setup), timeout=30)
+    except TimeoutError:
+        log.warning("graph_not_ready_at_startup", retry_seconds=SCHEMA_RETRY_SECONDS)
+    try:
+        yield
+    finally:
+        setup.cancel()
+        await graph.close()
+
+
+async def _prepare(app: Litestar, graph: Graph, settings: Settings) -> None:
+    while True:
+        try:
+            await apply_schema(graph)
+            break
+        except Exception as exc:  # noqa: BLE001 - keep trying until the database answers
+            log.warning("schema_not_applied", error_type=type(exc).__name__)
+            await asyncio.sleep(SCHEMA_RETRY_SECONDS)
+    app.state.schema_applied = True
+    if settings.env == "dev" and settings.bootstrap_dev_project:
+        await ensure_dev_project(graph, data_dir=settings.data_dir)

@@ -1,0 +1,179 @@
+"""The local graph server: ArcadeDB speaking Bolt, for machines without Neo4j.
+
+`python -m app.localgraph --root DIR --bolt-port N --http-port M --database NAME` runs the server in
+this process (a JVM through JPype) until SIGTERM. `LocalGraphServer` runs that module as a child
+process, waits until it is ready, and stops it again; the child also dies with its parent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ctypes
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+READY_FILE = ".ready"
+_PR_SET_PDEATHSIG = 1
+
+
+class LocalGraphError(RuntimeError):
+    """The local graph server could not be started."""
+
+
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _die_with_parent() -> None:
+    # Runs in the child between fork and exec: if the API process is killed, so is the graph server.
+    libc = ctypes.CDLL("libc.so.6", use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+class LocalGraphServer:
+    """A child process running ArcadeDB with its Bolt plugin on loopback."""
+
+    def __init__(
+        self,
+        *,
+        root: Path,
+        bolt_port: int,
+        http_port: int,
+        database: str,
+        password: str,
+        heap: str = "2g",
+    ) -> None:
+        self.root = root
+        self.bolt_port = bolt_port
+        self.http_port = http_port
+        self.database = database
+        self.password = password
+        self.heap = heap
+        self._process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def uri(self) -> str:
+        return f"bolt://127.0.0.1:{self.bolt_port}"
+
+    @property
+    def log_path(self) -> Path:
+        return self.root / "server.log"
+
+    def start(self, *, timeout: float = 90.0) -> None:
+        """Start the server and block until its database answers on Bolt."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        ready = self.root / READY_FILE
+        ready.unlink(missing_ok=True)
+        env = {**os.environ, "ENGRAM_LOCAL_GRAPH_PASSWORD": self.password}
+        with self.log_path.open("ab") as log:
+            self._process = subprocess.Popen(  # noqa: S603 - our own module, fixed argv
+                [
+                    sys.executable,
+                    "-m",
+                    "app.localgraph",
+                    "--root",
+                    str(self.root),
+                    "--bolt-port",
+                    str(self.bolt_port),
+                    "--http-port",
+                    str(self.http_port),
+                    "--database",
+                    self.database,
+                    "--heap",
+                    self.heap,
+                ],
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=env,
+                preexec_fn=_die_with_parent,  # noqa: PLW1509 - needed for PDEATHSIG
+            )
+        deadline = time.monotonic() + timeout
+        while not ready.exists():
+            if self._process.poll() is not None:
+                raise LocalGraphError(
+                    f"local graph server exited with {self._process.returncode}; see {self.log_path}"
+                )
+            if time.monotonic() > deadline:
+                self.stop()
+                raise LocalGraphError(
+                    f"local graph server not ready after {timeout:.0f} s; see {self.log_path}"
+                )
+            time.sleep(0.1)
+
+    def stop(self, *, timeout: float = 30.0) -> None:
+        """Stop the server with SIGTERM (SIGKILL if it does not go)."""
+        process, self._process = self._process, None
+        if process is None or process.poll() is not None:
+            return
+        process.terminate()
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _serve(args: argparse.Namespace) -> None:
+    from arcadedb_embedded.server import ArcadeDBServer
+
+    root = Path(args.root).resolve()
+    server = ArcadeDBServer(
+        root_path=str(root),
+        root_password=os.environ["ENGRAM_LOCAL_GRAPH_PASSWORD"],
+        config={
+            "host": "127.0.0.1",
+            "http_port": args.http_port,
+            "server_plugins": "Bolt:com.arcadedb.bolt.BoltProtocolPlugin",
+            "bolt_port": args.bolt_port,
+        },
+        jvm_kwargs={"heap_size": args.heap},
+    )
+    server.start()
+    if not _database_exists(server, args.database):
+        server.create_database(args.database)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    (root / READY_FILE).write_text(f"{os.getpid()}\n")
+    print(f"local graph server ready on bolt://127.0.0.1:{args.bolt_port}", flush=True)
+    stop.wait()
+    (root / READY_FILE).unlink(missing_ok=True)
+    server.stop()
+    print("local graph server stopped", flush=True)
+
+
+def _database_exists(server: object, name: str) -> bool:
+    try:
+        server.get_database(name)  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - the embedded API raises a generic error for a missing database
+        return False
+    return True
+
+
+def main() -> None:
+    """Defaults come from the settings, so `make graph` serves what `make run` would use."""
+    from app.settings import Settings
+
+    settings = Settings()
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--root", default=str(settings.data_dir / "graph"))
+    parser.add_argument("--bolt-port", type=int, default=settings.local_graph_port)
+    parser.add_argument("--http-port", type=int, default=settings.local_graph_http_port)
+    parser.add_argument("--database", default=settings.graph_database)
+    parser.add_argument("--heap", default=settings.local_graph_heap)
+    os.environ.setdefault("ENGRAM_LOCAL_GRAPH_PASSWORD", settings.local_graph_password.get_secret_value())
+    _serve(parser.parse_args())
+
+
+if __name__ == "__main__":
+    main()

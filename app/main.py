@@ -1,0 +1,58 @@
+"""`create_app()`: the only module that wires the service together."""
+
+from __future__ import annotations
+
+from litestar import Litestar
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
+from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
+
+from app.api import audit, health, projects, users
+from app.api.deps import DEPENDENCIES
+from app.auth import AuthMiddleware
+from app.errors import EXCEPTION_HANDLERS
+from app.idempotency import IdempotencyMiddleware
+from app.lifespan import lifespan
+from app.logging import RequestLogMiddleware, configure_logging
+from app.settings import Settings
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = (settings or Settings()).with_dev_secrets()
+    configure_logging(settings.log_level)
+    prometheus = PrometheusConfig(app_name="engram", group_path=True, exclude=["/metrics"])
+    app = Litestar(
+        route_handlers=[
+            health.health,
+            health.ready,
+            PrometheusController,
+            projects.AdminController,
+            projects.KeyController,
+            users.UserController,
+            audit.list_audit,
+        ],
+        dependencies=DEPENDENCIES,
+        # Listed outermost first: log every request, then authenticate, then replay idempotent POSTs.
+        middleware=[RequestLogMiddleware, prometheus.middleware, AuthMiddleware, IdempotencyMiddleware],
+        exception_handlers=EXCEPTION_HANDLERS,
+        lifespan=[lifespan],
+        request_max_body_size=settings.max_body_bytes,
+        openapi_config=OpenAPIConfig(
+            title="Engram",
+            version="0.1.0",
+            description="Graph-native memory for AI applications.",
+            path="/schema",
+            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+            components=Components(
+                security_schemes={
+                    "bearer": SecurityScheme(type="http", scheme="bearer", bearer_format="egm_...")
+                }
+            ),
+            security=[{"bearer": []}],
+        ),
+        logging_config=None,
+        debug=False,
+    )
+    app.state.settings = settings
+    return app

@@ -1,0 +1,1 @@
+"""Use cases: one module per resource, keyword-only functions over the graph handle."""

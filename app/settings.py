@@ -1,0 +1,106 @@
+"""Settings from the environment (and an optional `.env`), validated once at start-up."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+LOCAL_GRAPH_DATABASE = "engram"
+_PLACEHOLDERS = {"", "changeme", "changethis", "change-me", "secret", "admin", "password", "token", "xxx"}
+
+
+class Settings(BaseSettings):
+    """Every knob of the service; names are the environment variables without the `ENGRAM_` prefix."""
+
+    model_config = SettingsConfigDict(env_prefix="ENGRAM_", env_file=".env", extra="ignore")
+
+    env: Literal["dev", "prod"] = "dev"
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    data_dir: Path = Path(".data")
+    admin_token: SecretStr = SecretStr("")
+    # Signs pagination cursors. In dev an empty value is replaced by one kept under the data dir.
+    secret_key: SecretStr = SecretStr("")
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+
+    local_graph_port: int = Field(default=7687, ge=1, le=65535)
+    local_graph_http_port: int = Field(default=2480, ge=1, le=65535)
+    local_graph_heap: str = "2g"
+    # The local server listens on loopback only; its root password lives here.
+    local_graph_password: SecretStr = SecretStr("engram-local-graph")
+    # In dev mode, create a `dev` project with a key on first start.
+    bootstrap_dev_project: bool = True
+
+    neo4j_uri: str = Field(default="", validation_alias=AliasChoices("NEO4J_URI", "ENGRAM_NEO4J_URI"))
+    neo4j_username: str = Field(
+        default="neo4j", validation_alias=AliasChoices("NEO4J_USERNAME", "ENGRAM_NEO4J_USERNAME")
+    )
+    neo4j_password: SecretStr = Field(
+        default=SecretStr(""), validation_alias=AliasChoices("NEO4J_PASSWORD", "ENGRAM_NEO4J_PASSWORD")
+    )
+    neo4j_database: str = Field(
+        default="neo4j", validation_alias=AliasChoices("NEO4J_DATABASE", "ENGRAM_NEO4J_DATABASE")
+    )
+
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
+    max_metadata_bytes: int = Field(default=16 * 1024, ge=64)
+    max_metadata_keys: int = Field(default=64, ge=1)
+    max_metadata_depth: int = Field(default=5, ge=1)
+    idempotency_ttl_seconds: int = Field(default=24 * 3600, ge=60)
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secrets(self) -> Settings:
+        if self.env == "prod":
+            for name in ("admin_token", "secret_key"):
+                value: SecretStr = getattr(self, name)
+                if value.get_secret_value().strip().lower() in _PLACEHOLDERS or len(value) < 16:
+                    raise ValueError(
+                        f"ENGRAM_{name.upper()} must be set to a random value of at least 16 characters "
+                        "outside dev mode"
+                    )
+        return self
+
+    @property
+    def uses_local_graph(self) -> bool:
+        return not self.neo4j_uri
+
+    @property
+    def graph_uri(self) -> str:
+        return self.neo4j_uri or f"bolt://127.0.0.1:{self.local_graph_port}"
+
+    @property
+    def graph_database(self) -> str:
+        return self.neo4j_database if self.neo4j_uri else LOCAL_GRAPH_DATABASE
+
+    @property
+    def graph_username(self) -> str:
+        return self.neo4j_username if self.neo4j_uri else "root"
+
+    @property
+    def graph_password(self) -> str:
+        secret = self.neo4j_password if self.neo4j_uri else self.local_graph_password
+        return secret.get_secret_value()
+
+    def with_dev_secrets(self) -> Settings:
+        """Fill empty dev-mode secrets from files under the data dir, creating them once."""
+        if self.env != "dev":
+            return self
+        updates: dict[str, SecretStr] = {}
+        for name in ("admin_token", "secret_key"):
+            if not getattr(self, name).get_secret_value():
+                updates[name] = SecretStr(_persistent_secret(self.data_dir / name.replace("_", "-")))
+        return self.model_copy(update=updates) if updates else self
+
+
+def _persistent_secret(path: Path) -> str:
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(32)
+    path.write_text(value + "\n")
+    path.chmod(0o600)
+    return value

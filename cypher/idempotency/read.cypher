@@ -1,0 +1,3 @@
+// params: $key
+MATCH (i:IdempotencyKey {key: $key})
+RETURN i {.*} AS record

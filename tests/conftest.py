@@ -1,0 +1,209 @@
+"""One graph server per test session; a fresh project (and key) per test.
+
+The server is, in order: `NEO4J_URI` if set; Neo4j 5.26 through testcontainers if a Docker daemon
+answers; else the local graph server (ArcadeDB over Bolt) on free ports. Tests are isolated by the
+API's own tenant scoping, so nothing is ever wiped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import tempfile
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import neo4j
+import pytest
+
+from app.localgraph import LocalGraphServer, free_port
+from app.main import create_app
+from app.settings import Settings
+
+ADMIN_TOKEN = "test-admin-token-0123456789"
+
+
+@dataclass(frozen=True)
+class GraphServer:
+    kind: str
+    uri: str
+    username: str
+    password: str
+    database: str
+
+
+def _docker_answers() -> bool:
+    try:
+        import docker
+
+        docker.from_env(timeout=3).ping()
+    except Exception:  # noqa: BLE001 - no daemon, no socket, no permission: all mean "no Docker"
+        return False
+    return True
+
+
+@pytest.fixture(scope="session")
+def graph_server() -> Iterator[GraphServer]:
+    if os.environ.get("NEO4J_URI"):
+        server = GraphServer(
+            kind="NEO4J_URI",
+            uri=os.environ["NEO4J_URI"],
+            username=os.environ.get("NEO4J_USERNAME", "neo4j"),
+            password=os.environ.get("NEO4J_PASSWORD", ""),
+            database=os.environ.get("NEO4J_DATABASE", "neo4j"),
+        )
+        print(f"\ngraph server: {server.uri} (from NEO4J_URI)")
+        yield server
+    elif _docker_answers():
+        from testcontainers.neo4j import Neo4jContainer
+
+        with Neo4jContainer("neo4j:5.26", password="engram-test-password") as container:
+            server = GraphServer(
+                kind="testcontainers",
+                uri=container.get_connection_url(),
+                username="neo4j",
+                password="engram-test-password",
+                database="neo4j",
+            )
+            print(f"\ngraph server: neo4j:5.26 via testcontainers at {server.uri}")
+            yield server
+    else:
+        with tempfile.TemporaryDirectory(prefix="engram-graph-") as root:
+            local = LocalGraphServer(
+                root=Path(root),
+                bolt_port=free_port(),
+                http_port=free_port(),
+                database="engram",
+                password="engram-test-password",
+                heap="1g",
+            )
+            local.start()
+            print(f"\ngraph server: local ArcadeDB at {local.uri}")
+            try:
+                yield GraphServer(
+                    kind="local",
+                    uri=local.uri,
+                    username="root",
+                    password="engram-test-password",
+                    database="engram",
+                )
+            finally:
+                local.stop()
+
+
+@pytest.fixture(scope="session")
+def settings(graph_server: GraphServer, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return Settings(
+        env="dev",
+        data_dir=tmp_path_factory.mktemp("data"),
+        admin_token=ADMIN_TOKEN,
+        secret_key="test-secret-key-0123456789",
+        bootstrap_dev_project=False,
+        NEO4J_URI=graph_server.uri,
+        NEO4J_USERNAME=graph_server.username,
+        NEO4J_PASSWORD=graph_server.password,
+        NEO4J_DATABASE=graph_server.database,
+    )
+
+
+@pytest.fixture(scope="session")
+async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """The app in-process on the test loop. (Litestar's AsyncTestClient runs requests one at a time
+    through a portal thread; httpx's ASGI transport lets concurrent requests really overlap.)"""
+    app = create_app(settings)
+    async with (
+        running(app),
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://engram.test", timeout=60
+        ) as c,
+    ):
+        yield c
+
+
+@contextlib.asynccontextmanager
+async def running(app: Any) -> AsyncIterator[None]:
+    """Drive the ASGI lifespan protocol in a task of its own (startup before, shutdown after)."""
+    inbox: asyncio.Queue[dict[str, str]] = asyncio.Queue()
+    outbox: asyncio.Queue[dict[str, str]] = asyncio.Queue()
+
+    async def send(message: dict[str, str]) -> None:
+        await outbox.put(message)
+
+    task = asyncio.create_task(app({"type": "lifespan", "asgi": {"version": "3.0"}}, inbox.get, send))
+    await inbox.put({"type": "lifespan.startup"})
+    started = await outbox.get()
+    assert started["type"] == "lifespan.startup.complete", started
+    try:
+        yield
+    finally:
+        await inbox.put({"type": "lifespan.shutdown"})
+        await outbox.get()
+        await task
+
+
+@pytest.fixture(scope="session")
+async def driver(graph_server: GraphServer) -> AsyncIterator[neo4j.AsyncDriver]:
+    """A direct driver, for tests that check the graph itself with Cypher."""
+    async with neo4j.AsyncGraphDatabase.driver(
+        graph_server.uri, auth=(graph_server.username, graph_server.password)
+    ) as direct:
+        yield direct
+
+
+@dataclass
+class Api:
+    """An HTTP client bound to one project's key."""
+
+    client: httpx.AsyncClient
+    key: str
+    project_id: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.key}"}
+
+    async def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        headers = {**self.headers, **kwargs.pop("headers", {})}
+        return await self.client.request(method, url, headers=headers, **kwargs)
+
+    async def get(self, url: str, **kwargs: Any) -> httpx.Response:
+        return await self.request("GET", url, **kwargs)
+
+    async def post(self, url: str, **kwargs: Any) -> httpx.Response:
+        return await self.request("POST", url, **kwargs)
+
+    async def patch(self, url: str, **kwargs: Any) -> httpx.Response:
+        return await self.request("PATCH", url, **kwargs)
+
+    async def delete(self, url: str, **kwargs: Any) -> httpx.Response:
+        return await self.request("DELETE", url, **kwargs)
+
+
+async def new_project(client: httpx.AsyncClient, name: str = "test") -> Api:
+    response = await client.post(
+        "/v1/admin/projects", json={"name": name}, headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}
+    )
+    assert response.status_code == 201, response.text
+    body = response.json()
+    return Api(client=client, key=body["apiKey"], project_id=body["project"]["id"])
+
+
+@pytest.fixture
+async def api(client: httpx.AsyncClient) -> Api:
+    return await new_project(client)
+
+
+@pytest.fixture
+async def other_api(client: httpx.AsyncClient) -> Api:
+    return await new_project(client, name="other")
+
+
+async def cypher(
+    driver: neo4j.AsyncDriver, graph_server: GraphServer, query: str, **params: Any
+) -> list[dict[str, Any]]:
+    result = await driver.execute_query(query, params, database_=graph_server.database)
+    return [r.data() for r in result.records]
