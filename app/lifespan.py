@@ -27,14 +27,19 @@ SCHEMA_RETRY_SECONDS = 2.0
 @contextlib.asynccontextmanager
 async def lifespan(app: Litestar) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
-    driver = open_driver(settings.graph_uri, settings.graph_username, settings.graph_password)
+    driver = open_driver(
+        settings.graph_uri,
+        settings.graph_username,
+        settings.graph_password,
+        retry_seconds=settings.graph_retry_seconds,
+    )
     graph = Graph(driver, settings.graph_database, Queries())
     app.state.graph = graph
     app.state.cursors = CursorCodec(settings.secret_key.get_secret_value().encode())
     app.state.schema_applied = False
     setup = asyncio.create_task(_prepare(app, graph, settings))
     try:
-        await asyncio.wait_for(asyncio.shield(setup), timeout=30)
+        await asyncio.wait_for(asyncio.shield(setup), timeout=settings.startup_graph_wait_seconds)
     except TimeoutError:
         log.warning("graph_not_ready_at_startup", retry_seconds=SCHEMA_RETRY_SECONDS)
     try:

@@ -46,6 +46,11 @@ class Settings(BaseSettings):
         default="neo4j", validation_alias=AliasChoices("NEO4J_DATABASE", "ENGRAM_NEO4J_DATABASE")
     )
 
+    # How long a request retries transient graph errors before answering 503, and how long start-up
+    # waits for the graph before serving anyway (then /ready says 503 until the schema is applied).
+    graph_retry_seconds: float = Field(default=10.0, ge=0)
+    startup_graph_wait_seconds: float = Field(default=30.0, ge=0)
+
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
     max_metadata_bytes: int = Field(default=16 * 1024, ge=64)
     max_metadata_keys: int = Field(default=64, ge=1)

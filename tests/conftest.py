@@ -46,6 +46,14 @@ def _docker_answers() -> bool:
     return True
 
 
+_USED: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    for line in _USED:
+        terminalreporter.write_line(f"graph server used: {line}")
+
+
 @pytest.fixture(scope="session")
 def graph_server() -> Iterator[GraphServer]:
     if os.environ.get("NEO4J_URI"):
@@ -56,7 +64,7 @@ def graph_server() -> Iterator[GraphServer]:
             password=os.environ.get("NEO4J_PASSWORD", ""),
             database=os.environ.get("NEO4J_DATABASE", "neo4j"),
         )
-        print(f"\ngraph server: {server.uri} (from NEO4J_URI)")
+        _USED.append(f"{server.uri} (from NEO4J_URI)")
         yield server
     elif _docker_answers():
         from testcontainers.neo4j import Neo4jContainer
@@ -69,7 +77,7 @@ def graph_server() -> Iterator[GraphServer]:
                 password="engram-test-password",
                 database="neo4j",
             )
-            print(f"\ngraph server: neo4j:5.26 via testcontainers at {server.uri}")
+            _USED.append(f"neo4j:5.26 via testcontainers at {server.uri}")
             yield server
     else:
         with tempfile.TemporaryDirectory(prefix="engram-graph-") as root:
@@ -82,7 +90,7 @@ def graph_server() -> Iterator[GraphServer]:
                 heap="1g",
             )
             local.start()
-            print(f"\ngraph server: local ArcadeDB at {local.uri}")
+            _USED.append(f"local graph server (ArcadeDB over Bolt) at {local.uri}")
             try:
                 yield GraphServer(
                     kind="local",

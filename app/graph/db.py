@@ -80,11 +80,12 @@ class Graph:
         await self.driver.close()
 
 
-def open_driver(uri: str, username: str, password: str) -> neo4j.AsyncDriver:
+def open_driver(uri: str, username: str, password: str, *, retry_seconds: float) -> neo4j.AsyncDriver:
     return neo4j.AsyncGraphDatabase.driver(
         uri,
         auth=(username, password),
         max_connection_pool_size=64,
         connection_acquisition_timeout=10.0,
-        max_transaction_retry_time=10.0,
+        connection_timeout=5.0,
+        max_transaction_retry_time=retry_seconds,
     )
