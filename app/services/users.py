@@ -87,15 +87,20 @@ async def create_user(
     return {**row, "threads": 0, "messages": 0, "memories": 0, "entities": 0}
 
 
+async def _read_user_row(graph: Graph, statement: str, *, project_id: str, user_id: str) -> Row:
+    """One row about a user of the project, or 404 (also for another project's user)."""
+    row = await graph.read_one(statement, projectId=project_id, userId=user_id)
+    if row is None:
+        raise NotFound(f"No user {user_id}")
+    return row
+
+
 def _user_exists(existing_id: str) -> UserExists:
     return UserExists("A user with this externalId already exists in the project", existingId=existing_id)
 
 
 async def get_user(graph: Graph, *, project_id: str, user_id: str) -> Row:
-    row = await graph.read_one("users/get", projectId=project_id, userId=user_id)
-    if row is None:
-        raise NotFound(f"No user {user_id}")
-    return row
+    return await _read_user_row(graph, "users/get", project_id=project_id, user_id=user_id)
 
 
 async def get_user_by_external_id(graph: Graph, *, project_id: str, external_id: str) -> Row:
@@ -172,14 +177,8 @@ async def delete_user(graph: Graph, *, project_id: str, user_id: str, actor_key_
 
 
 async def user_graph(graph: Graph, *, project_id: str, user_id: str) -> Row:
-    row = await graph.read_one("users/graph", projectId=project_id, userId=user_id)
-    if row is None:
-        raise NotFound(f"No user {user_id}")
-    return row
+    return await _read_user_row(graph, "users/graph", project_id=project_id, user_id=user_id)
 
 
 async def user_stats(graph: Graph, *, project_id: str, user_id: str) -> Row:
-    row = await graph.read_one("users/stats", projectId=project_id, userId=user_id)
-    if row is None:
-        raise NotFound(f"No user {user_id}")
-    return row
+    return await _read_user_row(graph, "users/stats", project_id=project_id, user_id=user_id)
