@@ -1,4 +1,5 @@
-"""Opens the one graph driver for the app's life, applies the schema, and closes it again.
+"""Opens the one graph driver for the app's life, applies the schema, loads the embedding model,
+starts the ingest workers, and closes it all again.
 
 If the graph is unreachable at start-up the app still starts: `/ready` answers 503 and the schema is
 applied in the background as soon as the database answers.
@@ -16,7 +17,10 @@ from litestar import Litestar
 from app.graph.cypher import Queries
 from app.graph.db import Graph, open_driver
 from app.graph.schema import apply_schema
+from app.ingest import IngestConfig, IngestWorkers
+from app.memory.embeddings import Embedder
 from app.pagination import CursorCodec
+from app.services.messages import ThreadLocks
 from app.services.projects import ensure_dev_project
 from app.settings import Settings
 
@@ -37,6 +41,19 @@ async def lifespan(app: Litestar) -> AsyncIterator[None]:
     app.state.graph = graph
     app.state.cursors = CursorCodec(settings.secret_key.get_secret_value().encode())
     app.state.schema_applied = False
+    app.state.thread_locks = ThreadLocks()
+    app.state.embedder = embedder = Embedder()
+    app.state.ingest = workers = IngestWorkers(
+        graph,
+        embedder,
+        IngestConfig(
+            workers=settings.ingest_workers,
+            batch_size=settings.ingest_batch_size,
+            lease_seconds=settings.ingest_lease_seconds,
+            max_attempts=settings.ingest_max_attempts,
+            poll_seconds=settings.ingest_poll_seconds,
+        ),
+    )
     setup = asyncio.create_task(_prepare(app, graph, settings))
     try:
         await asyncio.wait_for(asyncio.shield(setup), timeout=settings.startup_graph_wait_seconds)
@@ -46,6 +63,8 @@ async def lifespan(app: Litestar) -> AsyncIterator[None]:
         yield
     finally:
         setup.cancel()
+        await workers.stop()
+        embedder.close()
         await graph.close()
 
 
@@ -60,3 +79,7 @@ async def _prepare(app: Litestar, graph: Graph, settings: Settings) -> None:
     app.state.schema_applied = True
     if settings.env == "dev" and settings.bootstrap_dev_project:
         await ensure_dev_project(graph, data_dir=settings.data_dir)
+    await app.state.embedder.load()
+    # Leftover jobs (queued, or running under an expired lease) are picked up by the first claims.
+    app.state.ingest.start()
+    log.info("ready", ingest_workers=settings.ingest_workers)

@@ -73,7 +73,13 @@ class LocalGraphServer:
         self.root.mkdir(parents=True, exist_ok=True)
         ready = self.root / READY_FILE
         ready.unlink(missing_ok=True)
-        env = {**os.environ, "ENGRAM_LOCAL_GRAPH_PASSWORD": self.password}
+        # The JVM writes its own log/ folder into its working directory: keep it under the data dir.
+        project_root = str(Path(__file__).resolve().parents[1])
+        env = {
+            **os.environ,
+            "ENGRAM_LOCAL_GRAPH_PASSWORD": self.password,
+            "PYTHONPATH": os.pathsep.join(p for p in (project_root, os.environ.get("PYTHONPATH")) if p),
+        }
         with self.log_path.open("ab") as log:
             self._process = subprocess.Popen(  # noqa: S603 - our own module, fixed argv
                 [
@@ -91,6 +97,7 @@ class LocalGraphServer:
                     "--heap",
                     self.heap,
                 ],
+                cwd=self.root,
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,

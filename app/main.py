@@ -8,7 +8,7 @@ from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 
-from app.api import audit, health, projects, users
+from app.api import audit, health, jobs, personalities, projects, threads, users
 from app.api.deps import DEPENDENCIES
 from app.auth import AuthMiddleware
 from app.errors import EXCEPTION_HANDLERS
@@ -30,6 +30,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
             projects.AdminController,
             projects.KeyController,
             users.UserController,
+            personalities.PersonalityController,
+            threads.ThreadController,
+            jobs.get_job,
+            jobs.list_jobs,
             audit.list_audit,
         ],
         dependencies=DEPENDENCIES,

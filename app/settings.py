@@ -52,10 +52,19 @@ class Settings(BaseSettings):
     startup_graph_wait_seconds: float = Field(default=30.0, ge=0)
 
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
+    max_content_bytes: int = Field(default=32 * 1024, ge=1)
+    max_batch_messages: int = Field(default=100, ge=1)
     max_metadata_bytes: int = Field(default=16 * 1024, ge=64)
     max_metadata_keys: int = Field(default=64, ge=1)
     max_metadata_depth: int = Field(default=5, ge=1)
     idempotency_ttl_seconds: int = Field(default=24 * 3600, ge=60)
+
+    # The ingest worker pool of this process (0 workers: this process only accepts messages).
+    ingest_workers: int = Field(default=2, ge=0, le=64)
+    ingest_batch_size: int = Field(default=32, ge=1, le=512)
+    ingest_lease_seconds: float = Field(default=30.0, gt=0)
+    ingest_max_attempts: int = Field(default=5, ge=1)
+    ingest_poll_seconds: float = Field(default=0.5, gt=0)
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Settings:

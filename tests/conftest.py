@@ -210,6 +210,25 @@ async def other_api(client: httpx.AsyncClient) -> Api:
     return await new_project(client, name="other")
 
 
+async def wait_for_jobs(api: Api, user_id: str, *, within: float = 60.0) -> list[dict[str, Any]]:
+    """Poll until none of the user's ingest jobs is queued or running; returns all of them."""
+    deadline = asyncio.get_running_loop().time() + within
+    while True:
+        jobs: list[dict[str, Any]] = []
+        cursor = None
+        while True:
+            params: dict[str, Any] = {"limit": 100, **({"cursor": cursor} if cursor else {})}
+            body = (await api.get(f"/v1/users/{user_id}/jobs", params=params)).json()
+            jobs += body["jobs"]
+            if not body["pagination"]["hasMore"]:
+                break
+            cursor = body["pagination"]["nextCursor"]
+        if all(j["status"] in ("succeeded", "failed") for j in jobs):
+            return jobs
+        assert asyncio.get_running_loop().time() < deadline, "ingest jobs did not finish in time"
+        await asyncio.sleep(0.1)
+
+
 async def cypher(
     driver: neo4j.AsyncDriver, graph_server: GraphServer, query: str, **params: Any
 ) -> list[dict[str, Any]]:

@@ -1,4 +1,4 @@
-"""`/health` (process alive) and `/ready` (graph reachable, schema applied)."""
+"""`/health` (process alive) and `/ready` (graph reachable, schema applied, models loaded)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ class Readiness(msgspec.Struct, rename="camel"):
     status: str
     graph: bool
     schema: bool
+    models: bool
 
 
 @get("/health", tags=["Health"], summary="The process is alive")
@@ -28,6 +29,9 @@ async def health() -> Health:
 async def ready(state: State, graph: GraphDep) -> Response[Readiness]:
     graph_ok = await graph.ping()
     schema_ok = bool(state.schema_applied)
-    ok = graph_ok and schema_ok
-    body = Readiness(status="ready" if ok else "unavailable", graph=graph_ok, schema=schema_ok)
+    models_ok = bool(state.embedder.loaded)
+    ok = graph_ok and schema_ok and models_ok
+    body = Readiness(
+        status="ready" if ok else "unavailable", graph=graph_ok, schema=schema_ok, models=models_ok
+    )
     return Response(body, status_code=200 if ok else 503, headers=None if ok else {"Retry-After": "5"})

@@ -15,7 +15,7 @@ async def test_health_ready_and_openapi(client: httpx.AsyncClient) -> None:
     assert (await client.get("/health")).json() == {"status": "ok"}
     ready = await client.get("/ready")
     assert ready.status_code == 200
-    assert ready.json() == {"status": "ready", "graph": True, "schema": True}
+    assert ready.json() == {"status": "ready", "graph": True, "schema": True, "models": True}
     spec = (await client.get("/schema/openapi.json")).json()
     assert "/v1/users" in spec["paths"]
     assert "/v1/users/{user_id}/stats" in spec["paths"]

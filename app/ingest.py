@@ -1,0 +1,151 @@
+"""The ingest worker pool: claims queued IngestJobs under a lease and runs the ingest step.
+
+Every user message gets its job in the same transaction as the message, so nothing accepted is
+lost. Workers claim due jobs in batches (`jobs/claim`), run the step for the whole batch (one
+embedding call for all texts, off the event loop), and record the outcome in one transaction
+fenced by the lease (`jobs/complete`): a crash at any moment leaves the job queued or running
+with a lease that expires, and it is claimed again; re-running the step writes the same values.
+Failures go back to the queue with exponential backoff and end as `failed` after the last attempt.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import random
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+import structlog
+
+from app.clock import now_ms
+from app.graph.db import Graph, Row
+from app.memory.embeddings import Embedder
+
+log = structlog.get_logger("engram.ingest")
+
+EMPTY_RESULT = {
+    "memoriesCreated": 0,
+    "memoriesUpdated": 0,
+    "memoriesInvalidated": 0,
+    "entities": 0,
+    "relations": 0,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class IngestConfig:
+    workers: int = 2
+    batch_size: int = 32
+    lease_seconds: float = 30.0
+    max_attempts: int = 5
+    poll_seconds: float = 0.5
+    backoff_seconds: float = 1.0
+    max_backoff_seconds: float = 60.0
+
+
+def backoff_ms(attempt: int, config: IngestConfig) -> int:
+    """Exponential backoff with jitter: ~1 s, 2 s, 4 s ... capped."""
+    base = min(config.max_backoff_seconds, config.backoff_seconds * 2 ** max(0, attempt - 1))
+    return int(base * 1000 * random.uniform(0.8, 1.2))  # noqa: S311 - jitter, not security
+
+
+class IngestWorkers:
+    def __init__(self, graph: Graph, embedder: Embedder, config: IngestConfig) -> None:
+        self._graph = graph
+        self._embedder = embedder
+        self._config = config
+        self._wake = asyncio.Event()
+        self._stopping = False
+        self._tasks: list[asyncio.Task[None]] = []
+
+    def start(self) -> None:
+        self._tasks = [
+            asyncio.create_task(self._loop(i), name=f"ingest-{i}") for i in range(self._config.workers)
+        ]
+
+    def wake(self) -> None:
+        """New jobs were queued: stop waiting for the next poll."""
+        self._wake.set()
+
+    async def stop(self, grace_seconds: float = 10.0) -> None:
+        """Let in-flight batches finish (up to `grace_seconds`), then cancel. Leftovers keep their lease."""
+        self._stopping = True
+        self._wake.set()
+        if not self._tasks:
+            return
+        _, pending = await asyncio.wait(self._tasks, timeout=grace_seconds)
+        for task in pending:
+            task.cancel()
+        for task in pending:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def _loop(self, index: int) -> None:
+        while not self._stopping:
+            try:
+                claimed = await self.run_once()
+            except Exception as exc:  # noqa: BLE001 - the graph may be down; keep the worker alive
+                log.warning("ingest_claim_failed", worker=index, error_type=type(exc).__name__)
+                claimed = 0
+                await asyncio.sleep(self._config.poll_seconds * 4)
+            if claimed == 0 and not self._stopping:
+                self._wake.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), timeout=self._config.poll_seconds)
+
+    async def run_once(self) -> int:
+        """Claim one batch of due jobs and process it; returns how many were claimed."""
+        now = now_ms()
+        lease = secrets.token_hex(8)
+        rows = await self._graph.write(
+            "jobs/claim",
+            now=now,
+            lease=lease,
+            leaseUntil=now + int(self._config.lease_seconds * 1000),
+            limit=self._config.batch_size,
+        )
+        if rows:
+            await self._process(rows)
+        return len(rows)
+
+    async def _process(self, rows: list[Row]) -> None:
+        gone = [r for r in rows if r["message"] is None]  # deleted with its thread mid-flight
+        for row in gone:
+            await self._fail(row["job"], LookupError("message no longer exists"), final=True)
+        rows = [r for r in rows if r["message"] is not None]
+        if not rows:
+            return
+        try:
+            vectors = await self._embedder.embed([r["message"]["content"] for r in rows])
+            results: list[dict[str, Any]] = [
+                {
+                    "jobId": row["job"]["id"],
+                    "lease": row["job"]["lease"],
+                    "embedding": vector,
+                    "result": json.dumps(EMPTY_RESULT),
+                }
+                for row, vector in zip(rows, vectors, strict=True)
+            ]
+            await self._graph.write("jobs/complete", results=results, now=now_ms())
+        except Exception as exc:  # noqa: BLE001 - every failure is recorded on its jobs and retried
+            log.warning("ingest_batch_failed", jobs=len(rows), error_type=type(exc).__name__)
+            for row in rows:
+                await self._fail(row["job"], exc)
+
+    async def _fail(self, job: Row, exc: Exception, *, final: bool = False) -> None:
+        now = now_ms()
+        try:
+            await self._graph.write(
+                "jobs/fail",
+                jobId=job["id"],
+                lease=job["lease"],
+                error=f"{type(exc).__name__}: ingest step failed",
+                retryAt=now + backoff_ms(job["attempts"], self._config),
+                maxAttempts=0 if final else self._config.max_attempts,
+                now=now,
+            )
+        except Exception as write_error:  # noqa: BLE001 - the lease will expire and the job comes back
+            log.warning("ingest_fail_not_recorded", job_id=job["id"], error_type=type(write_error).__name__)

@@ -1,0 +1,1 @@
+"""What turns messages into memory: embeddings now, the extractor and ranking later."""

@@ -1,0 +1,36 @@
+"""Reading ingest jobs."""
+
+from __future__ import annotations
+
+from app.errors import NotFound
+from app.graph.db import Graph, Row
+from app.services import users
+
+
+async def get_job(graph: Graph, *, project_id: str, job_id: str) -> Row:
+    row = await graph.read_one("jobs/get", projectId=project_id, jobId=job_id)
+    if row is None:
+        raise NotFound(f"No job {job_id}")
+    return dict(row["job"])
+
+
+async def list_jobs(
+    graph: Graph,
+    *,
+    project_id: str,
+    user_id: str,
+    status: str | None,
+    after: tuple[int, str] | None,
+    limit: int,
+) -> list[Row]:
+    await users.get_user(graph, project_id=project_id, user_id=user_id)
+    rows = await graph.read(
+        "jobs/list",
+        projectId=project_id,
+        userId=user_id,
+        status=status,
+        afterCreatedAt=after[0] if after else None,
+        afterId=after[1] if after else None,
+        limit=limit,
+    )
+    return [dict(r["job"]) for r in rows]

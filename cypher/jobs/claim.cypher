@@ -1,0 +1,16 @@
+// Claim up to $limit due jobs (queued and due, or running with an expired lease) under a new lease,
+// with the message each one ingests and the message before it for context.
+// params: $now, $lease, $leaseUntil, $limit
+MATCH (j:IngestJob)
+WHERE (j.status = 'queued' AND j.availableAt <= $now) OR (j.status = 'running' AND j.leaseUntil < $now)
+WITH j
+ORDER BY j.availableAt, j.id
+LIMIT $limit
+SET j.status = 'running', j.lease = $lease, j.leaseUntil = $leaseUntil, j.attempts = j.attempts + 1,
+    j.startedAt = $now
+WITH j
+OPTIONAL MATCH (m:Message {id: j.messageId})
+OPTIONAL MATCH (previous:Message {threadId: m.threadId, seq: m.seq - 1})
+RETURN j {.id, .userId, .threadId, .messageId, .attempts, .lease} AS job,
+       m {.id, .role, .content, .name, .createdAt, .seq} AS message,
+       previous {.role, .content, .name} AS previous

@@ -1,0 +1,2 @@
+// params: none
+CREATE INDEX message_user IF NOT EXISTS FOR (m:Message) ON (m.userId)

@@ -1,0 +1,4 @@
+// One thread of the project.
+// params: $projectId, $threadId
+MATCH (t:Thread {id: $threadId, projectId: $projectId})
+RETURN t {.*} AS thread
