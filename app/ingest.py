@@ -19,12 +19,17 @@ from dataclasses import dataclass
 from typing import Any
 
 import structlog
+from prometheus_client import Counter, Gauge
 
 from app.clock import now_ms
 from app.graph.db import Graph, Row
 from app.memory.embeddings import Embedder
 
 log = structlog.get_logger("engram.ingest")
+
+JOBS = Counter("engram_ingest_jobs", "Ingest job outcomes in this process", ["outcome"])
+QUEUE = Gauge("engram_ingest_queue", "Ingest jobs waiting or in flight, across all processes", ["status"])
+QUEUE_SAMPLE_SECONDS = 2.0
 
 EMPTY_RESULT = {
     "memoriesCreated": 0,
@@ -59,12 +64,14 @@ class IngestWorkers:
         self._config = config
         self._wake = asyncio.Event()
         self._stopping = False
+        self._stopped = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
 
     def start(self) -> None:
         self._tasks = [
             asyncio.create_task(self._loop(i), name=f"ingest-{i}") for i in range(self._config.workers)
         ]
+        self._tasks.append(asyncio.create_task(self._sample_queue(), name="ingest-queue-gauge"))
 
     def wake(self) -> None:
         """New jobs were queued: stop waiting for the next poll."""
@@ -73,6 +80,7 @@ class IngestWorkers:
     async def stop(self, grace_seconds: float = 10.0) -> None:
         """Let in-flight batches finish (up to `grace_seconds`), then cancel. Leftovers keep their lease."""
         self._stopping = True
+        self._stopped.set()
         self._wake.set()
         if not self._tasks:
             return
@@ -95,6 +103,17 @@ class IngestWorkers:
                 self._wake.clear()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=self._config.poll_seconds)
+
+    async def _sample_queue(self) -> None:
+        while not self._stopping:
+            try:
+                counts = {r["status"]: r["n"] for r in await self._graph.read("jobs/counts")}
+                for status in ("queued", "running"):
+                    QUEUE.labels(status=status).set(counts.get(status, 0))
+            except Exception as exc:  # noqa: BLE001 - a metric must never take the worker down
+                log.debug("queue_sample_failed", error_type=type(exc).__name__)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopped.wait(), timeout=QUEUE_SAMPLE_SECONDS)
 
     async def run_once(self) -> int:
         """Claim one batch of due jobs and process it; returns how many were claimed."""
@@ -129,7 +148,9 @@ class IngestWorkers:
                 }
                 for row, vector in zip(rows, vectors, strict=True)
             ]
-            await self._graph.write("jobs/complete", results=results, now=now_ms())
+            done = await self._graph.write("jobs/complete", results=results, now=now_ms())
+            JOBS.labels(outcome="succeeded").inc(len(done))
+            JOBS.labels(outcome="superseded_lease").inc(len(results) - len(done))
         except Exception as exc:  # noqa: BLE001 - every failure is recorded on its jobs and retried
             log.warning("ingest_batch_failed", jobs=len(rows), error_type=type(exc).__name__)
             for row in rows:
@@ -137,6 +158,7 @@ class IngestWorkers:
 
     async def _fail(self, job: Row, exc: Exception, *, final: bool = False) -> None:
         now = now_ms()
+        JOBS.labels(outcome="failed_attempt").inc()
         try:
             await self._graph.write(
                 "jobs/fail",

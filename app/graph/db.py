@@ -88,4 +88,9 @@ def open_driver(uri: str, username: str, password: str, *, retry_seconds: float)
         connection_acquisition_timeout=10.0,
         connection_timeout=5.0,
         max_transaction_retry_time=retry_seconds,
+        # Transient conflicts (optimistic concurrency on the local server, deadlocks on Neo4j) clear in
+        # milliseconds; the driver's default first retry after 1 s would dominate the tail latency.
+        initial_retry_delay=0.01,
+        retry_delay_multiplier=2.0,
+        retry_delay_jitter_factor=0.5,
     )

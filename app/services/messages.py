@@ -1,9 +1,9 @@
 """Appending messages (with their ingest jobs, in one transaction) and replaying a thread.
 
 Sequence numbers are gap-free per thread: an append takes the thread's write lock, reads its
-message count and writes seq = count+1 ... count+n. A unique `threadId|seq` key backs that up
-across processes; in one process, appends to the same thread also queue on an asyncio lock so
-they do not spin on the database's conflict retries.
+message count and writes seq = count+1 ... count+n, in one statement. A unique `threadId|seq` key
+backs that up across processes; in one process, appends to the same thread also queue on an
+asyncio lock so they do not spin on the database's conflict retries.
 """
 
 from __future__ import annotations
@@ -68,19 +68,17 @@ async def append_messages(
     times = [r["createdAt"] for r in rows]
 
     async def work(tx: Tx) -> list[Row]:
-        thread = await tx.one("threads/lock", projectId=project_id, threadId=thread_id, now=now)
-        if thread is None:
-            raise NotFound(f"No thread {thread_id}")
         stored = await tx.run(
             "messages/append",
             projectId=project_id,
             threadId=thread_id,
-            base=thread["thread"]["messageCount"],
             rows=rows,
             firstAt=min(times),
             lastAt=max(times),
             now=now,
         )
+        if not stored:
+            raise NotFound(f"No thread {thread_id}")
         jobs = {r["id"]: r["jobId"] for r in rows}
         return [{**s["message"], "jobId": jobs[s["message"]["id"]]} for s in stored]
 
