@@ -13,7 +13,7 @@ COMPOSE ?= docker compose
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: help install run graph test lint fmt up down clean
+.PHONY: help install run graph test lint fmt up down clean bench-append bench-crash
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -51,6 +51,12 @@ lint: $(STAMP) $(LINT_STAMP) ## ruff, ruff format --check, mypy --strict on app/
 fmt: $(STAMP) ## Format and auto-fix
 	$(BIN)/ruff format app tests bench
 	$(BIN)/ruff check --fix app tests bench
+
+bench-append: $(STAMP) ## Append latency + ingest throughput against a running `make run` (ARGS=...)
+	$(BIN)/python -m bench.append $(ARGS)
+
+bench-crash: $(STAMP) ## SIGKILL the whole service 5 times while appending; nothing may be lost (ARGS=...)
+	$(BIN)/python -m bench.crash $(ARGS)
 
 up: ## docker compose: Neo4j 5.26 (Browser on :7474) and the API (:8000)
 	$(COMPOSE) -f compose.yaml up -d --build

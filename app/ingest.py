@@ -4,7 +4,8 @@ Every user message gets its job in the same transaction as the message, so nothi
 lost. Workers claim due jobs in batches (`jobs/claim`), run the step for the whole batch (one
 embedding call for all texts, off the event loop), and record the outcome in one transaction
 fenced by the lease (`jobs/complete`): a crash at any moment leaves the job queued or running
-with a lease that expires, and it is claimed again; re-running the step writes the same values.
+with a lease that expires; `jobs/reclaim` puts it back in the queue (at start-up and every half
+lease), and re-running the step writes the same values.
 Failures go back to the queue with exponential backoff and end as `failed` after the last attempt.
 """
 
@@ -47,6 +48,7 @@ class IngestConfig:
     lease_seconds: float = 30.0
     max_attempts: int = 5
     poll_seconds: float = 0.5
+    linger_seconds: float = 0.05
     backoff_seconds: float = 1.0
     max_backoff_seconds: float = 60.0
 
@@ -65,6 +67,7 @@ class IngestWorkers:
         self._wake = asyncio.Event()
         self._stopping = False
         self._stopped = asyncio.Event()
+        self._next_reclaim = 0  # epoch ms; the first claim also takes back expired leases
         self._tasks: list[asyncio.Task[None]] = []
 
     def start(self) -> None:
@@ -99,10 +102,12 @@ class IngestWorkers:
                 log.warning("ingest_claim_failed", worker=index, error_type=type(exc).__name__)
                 claimed = 0
                 await asyncio.sleep(self._config.poll_seconds * 4)
-            if claimed == 0 and not self._stopping:
+            if claimed < self._config.batch_size and not self._stopping:
                 self._wake.clear()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=self._config.poll_seconds)
+                # Linger a moment so that jobs arriving together are claimed (and embedded) together.
+                await asyncio.sleep(self._config.linger_seconds)
 
     async def _sample_queue(self) -> None:
         while not self._stopping:
@@ -118,6 +123,11 @@ class IngestWorkers:
     async def run_once(self) -> int:
         """Claim one batch of due jobs and process it; returns how many were claimed."""
         now = now_ms()
+        if now >= self._next_reclaim:
+            self._next_reclaim = now + int(self._config.lease_seconds * 500)
+            reclaimed = await self._graph.write_one("jobs/reclaim", now=now)
+            if reclaimed and reclaimed["reclaimed"]:
+                log.info("ingest_jobs_reclaimed", jobs=reclaimed["reclaimed"])
         lease = secrets.token_hex(8)
         rows = await self._graph.write(
             "jobs/claim",

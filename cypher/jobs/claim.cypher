@@ -1,8 +1,8 @@
-// Claim up to $limit due jobs (queued and due, or running with an expired lease) under a new lease,
-// with the message each one ingests and the message before it for context.
+// Claim up to $limit queued jobs that are due, under a new lease, with the message each one ingests
+// and the message before it for context. (Expired leases come back through jobs/reclaim.)
 // params: $now, $lease, $leaseUntil, $limit
 MATCH (j:IngestJob)
-WHERE (j.status = 'queued' AND j.availableAt <= $now) OR (j.status = 'running' AND j.leaseUntil < $now)
+WHERE j.status = 'queued' AND j.availableAt <= $now
 WITH j
 ORDER BY j.availableAt, j.id
 LIMIT $limit

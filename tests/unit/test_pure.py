@@ -115,3 +115,13 @@ def test_time_round_trip() -> None:
     assert parse_rfc3339("2026-05-17T14:00:00+02:00") == ms
     with pytest.raises(ValueError, match="time zone"):
         parse_rfc3339("2026-05-17T12:00:00")
+
+
+def test_ingest_backoff_grows_and_is_capped() -> None:
+    from app.ingest import IngestConfig, backoff_ms
+
+    config = IngestConfig(backoff_seconds=1.0, max_backoff_seconds=8.0)
+    first, third, tenth = (backoff_ms(n, config) for n in (1, 3, 10))
+    assert 800 <= first <= 1200
+    assert 3200 <= third <= 4800
+    assert 6400 <= tenth <= 9600
