@@ -25,6 +25,11 @@ T = TypeVar("T")
 Position = tuple[int, str]
 
 
+def after_params(after: Position | None, sort_param: str) -> dict[str, Any]:
+    """The `$<sortParam>, $afterId` parameters of a list statement for a page start (None: first page)."""
+    return {sort_param: after[0] if after else None, "afterId": after[1] if after else None}
+
+
 class Pagination(msgspec.Struct, rename="camel"):
     next_cursor: str | None
     has_more: bool

@@ -8,6 +8,7 @@ from typing import Any
 from app.clock import now_ms
 from app.graph.db import Graph, Row, Tx
 from app.ids import new_id
+from app.pagination import after_params
 
 
 async def record(
@@ -40,8 +41,7 @@ async def list_records(
         "audit/list",
         projectId=project_id,
         action=action,
-        afterAt=after[0] if after else None,
-        afterId=after[1] if after else None,
+        **after_params(after, "afterAt"),
         limit=limit,
     )
     return [decode(r["record"]) for r in rows]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.errors import NotFound
 from app.graph.db import Graph, Row
+from app.pagination import after_params
 from app.services import users
 
 
@@ -29,8 +30,7 @@ async def list_jobs(
         projectId=project_id,
         userId=user_id,
         status=status,
-        afterCreatedAt=after[0] if after else None,
-        afterId=after[1] if after else None,
+        **after_params(after, "afterCreatedAt"),
         limit=limit,
     )
     return [dict(r["job"]) for r in rows]

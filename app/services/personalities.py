@@ -9,6 +9,7 @@ from app.clock import now_ms
 from app.errors import NotFound
 from app.graph.db import Graph, Row, Tx
 from app.ids import new_id
+from app.pagination import after_params
 
 SETTABLE = ("name", "description")
 
@@ -45,8 +46,7 @@ async def list_personalities(
     return await graph.read(
         "personalities/list",
         projectId=project_id,
-        afterCreatedAt=after[0] if after else None,
-        afterId=after[1] if after else None,
+        **after_params(after, "afterCreatedAt"),
         limit=limit,
     )
 

@@ -11,6 +11,7 @@ from app.clock import now_ms
 from app.errors import Conflict, NotFound
 from app.graph.db import Graph, Row, Tx
 from app.ids import new_id
+from app.pagination import after_params
 from app.services import audit
 
 log = structlog.get_logger("engram.projects")
@@ -69,8 +70,7 @@ async def list_keys(graph: Graph, *, project_id: str, after: tuple[int, str] | N
     return await graph.read(
         "keys/list",
         projectId=project_id,
-        afterCreatedAt=after[0] if after else None,
-        afterId=after[1] if after else None,
+        **after_params(after, "afterCreatedAt"),
         limit=limit,
     )
 

@@ -11,6 +11,7 @@ from app.clock import now_ms
 from app.errors import NotFound, UserExists, ValidationFailed
 from app.graph.db import Graph, Row, Tx
 from app.ids import new_id
+from app.pagination import after_params
 from app.services import users
 
 STATUSES = ("active", "completed")
@@ -115,8 +116,7 @@ async def list_threads(
         userId=user_id,
         personalityId=personality_id,
         status=status,
-        afterActivityAt=after[0] if after else None,
-        afterId=after[1] if after else None,
+        **after_params(after, "afterActivityAt"),
         limit=limit,
     )
     return [dict(r["thread"]) for r in rows]

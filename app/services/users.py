@@ -12,6 +12,7 @@ from app.clock import now_ms
 from app.errors import Conflict, NotFound, UserExists
 from app.graph.db import Graph, Row, Tx
 from app.ids import new_id
+from app.pagination import after_params
 from app.services import audit
 
 SETTABLE = ("externalId", "email", "firstName", "lastName")
@@ -118,8 +119,7 @@ async def list_users(
         "users/list",
         projectId=project_id,
         **filters.as_params(),
-        afterCreatedAt=after[0] if after else None,
-        afterId=after[1] if after else None,
+        **after_params(after, "afterCreatedAt"),
         limit=limit,
     )
 
