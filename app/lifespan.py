@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 from collections.abc import AsyncIterator
 
 import structlog
@@ -80,6 +81,10 @@ async def _prepare(app: Litestar, graph: Graph, settings: Settings) -> None:
     if settings.env == "dev" and settings.bootstrap_dev_project:
         await ensure_dev_project(graph, data_dir=settings.data_dir)
     await app.state.embedder.load()
+    # The model and its libraries add millions of long-lived objects; without this, every full
+    # collection walks them all and stalls the event loop for tens of milliseconds.
+    gc.collect()
+    gc.freeze()
     # Leftover jobs (queued, or running under an expired lease) are picked up by the first claims.
     app.state.ingest.start()
     log.info("ready", ingest_workers=settings.ingest_workers)

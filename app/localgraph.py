@@ -17,8 +17,26 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 READY_FILE = ".ready"
+
+# Types that many transactions insert into at once. ArcadeDB puts a type's new records into its
+# buckets; with one bucket (its default) concurrent inserts collide on the same page slot and are
+# retried ("slot rebase not possible"). Several buckets let concurrent inserts land apart. Types are
+# created this way only when they do not exist yet (an older data dir keeps its single bucket).
+HOT_VERTEX_TYPES = (
+    "User",
+    "Thread",
+    "Message",
+    "IngestJob",
+    "IdempotencyKey",
+    "Memory",
+    "MemoryEvent",
+    "Entity",
+)
+HOT_EDGE_TYPES = ("HAS_GRAPH", "HAS_THREAD", "HAS_MESSAGE", "INGESTED_BY")
+HOT_TYPE_BUCKETS = 8
 _PR_SET_PDEATHSIG = 1
 
 
@@ -148,6 +166,7 @@ def _serve(args: argparse.Namespace) -> None:
     server.start()
     if not _database_exists(server, args.database):
         server.create_database(args.database)
+    _spread_hot_types(server.get_database(args.database))
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
@@ -157,6 +176,16 @@ def _serve(args: argparse.Namespace) -> None:
     (root / READY_FILE).unlink(missing_ok=True)
     server.stop()
     print("local graph server stopped", flush=True)
+
+
+def _spread_hot_types(database: Any) -> None:
+    schema = database.schema
+    for name in HOT_VERTEX_TYPES:
+        if not schema.exists_type(name):
+            schema.create_vertex_type(name, buckets=HOT_TYPE_BUCKETS)
+    for name in HOT_EDGE_TYPES:
+        if not schema.exists_type(name):
+            schema.create_edge_type(name, buckets=HOT_TYPE_BUCKETS)
 
 
 def _database_exists(server: object, name: str) -> bool:
