@@ -79,6 +79,15 @@ class Settings(BaseSettings):
         return self
 
     @property
+    def metadata_limits(self) -> dict[str, int]:
+        """Keyword arguments of `app.metadata.validate`."""
+        return {
+            "max_bytes": self.max_metadata_bytes,
+            "max_keys": self.max_metadata_keys,
+            "max_depth": self.max_metadata_depth,
+        }
+
+    @property
     def uses_local_graph(self) -> bool:
         return not self.neo4j_uri
 

@@ -8,7 +8,9 @@ from litestar import Request
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from litestar.params import QueryParameter
+from msgspec import UNSET, UnsetType
 
+from app import metadata as md
 from app.auth import Principal, principal_of
 from app.clock import parse_rfc3339
 from app.errors import ValidationFailed
@@ -48,6 +50,23 @@ CursorsDep = NamedDependency[CursorCodec]
 PrincipalDep = NamedDependency[Principal]
 Limit = Annotated[int, QueryParameter(ge=1, le=MAX_LIMIT, description="Page size (1-100)")]
 Cursor = Annotated[str | None, QueryParameter(description="`nextCursor` of the previous page")]
+
+
+def validate_metadata(value: md.Metadata, field: str, settings: Settings) -> None:
+    md.validate(value, field=field, **settings.metadata_limits)
+
+
+def changed(**fields: Any) -> dict[str, Any]:
+    """The fields a PATCH body sent (msgspec leaves the others UNSET); null means "clear"."""
+    return {name: value for name, value in fields.items() if value is not UNSET}
+
+
+def metadata_patch(value: md.Metadata | UnsetType, settings: Settings) -> md.Metadata | None:
+    """A PATCH's metadata, if sent. The patch must respect the limits; the service checks the merge."""
+    if isinstance(value, UnsetType):
+        return None
+    validate_metadata(value, "metadata", settings)
+    return value
 
 
 def parse_time(value: str | None, *, field: str) -> int | None:

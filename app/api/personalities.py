@@ -10,8 +10,18 @@ from litestar.params import FromPath, JSONBody
 from msgspec import UNSET, UnsetType
 
 from app import metadata as md
-from app.api.deps import Cursor, CursorsDep, GraphDep, Limit, PrincipalDep, SettingsDep
-from app.api.users import Deleted, metadata_limits
+from app.api.deps import (
+    Cursor,
+    CursorsDep,
+    GraphDep,
+    Limit,
+    PrincipalDep,
+    SettingsDep,
+    changed,
+    metadata_patch,
+    validate_metadata,
+)
+from app.api.users import Deleted
 from app.clock import to_rfc3339
 from app.graph.db import Row
 from app.pagination import DEFAULT_LIMIT, Pagination
@@ -71,7 +81,7 @@ class PersonalityController(Controller):
         principal: PrincipalDep,
         settings: SettingsDep,
     ) -> Personality:
-        md.validate(data.metadata, field="metadata", **metadata_limits(settings))
+        validate_metadata(data.metadata, "metadata", settings)
         row = await service.create_personality(
             graph,
             project_id=principal.project_id,
@@ -117,22 +127,15 @@ class PersonalityController(Controller):
         principal: PrincipalDep,
         settings: SettingsDep,
     ) -> Personality:
-        changes = {
-            name: value
-            for name, value in (("name", data.name), ("description", data.description))
-            if value is not UNSET
-        }
-        metadata_patch = None if isinstance(data.metadata, UnsetType) else data.metadata
-        if metadata_patch is not None:
-            # The patch itself must respect the limits; the merged result is checked by the service.
-            md.validate(metadata_patch, field="metadata", **metadata_limits(settings))
+        changes = changed(name=data.name, description=data.description)
+        patch_metadata = metadata_patch(data.metadata, settings)
         row = await service.update_personality(
             graph,
             project_id=principal.project_id,
             personality_id=personality_id,
             changes=changes,
-            metadata_patch=metadata_patch,
-            limits=metadata_limits(settings),
+            metadata_patch=patch_metadata,
+            limits=settings.metadata_limits,
         )
         return render_personality(row)
 

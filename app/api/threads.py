@@ -11,8 +11,19 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from msgspec import UNSET, UnsetType
 
 from app import metadata as md
-from app.api.deps import Cursor, CursorsDep, GraphDep, Limit, PrincipalDep, SettingsDep, parse_time
-from app.api.users import Deleted, Email, ExternalId, Name, metadata_limits
+from app.api.deps import (
+    Cursor,
+    CursorsDep,
+    GraphDep,
+    Limit,
+    PrincipalDep,
+    SettingsDep,
+    changed,
+    metadata_patch,
+    parse_time,
+    validate_metadata,
+)
+from app.api.users import Deleted, Email, ExternalId, Name
 from app.clock import to_rfc3339
 from app.errors import PayloadTooLarge, ValidationFailed
 from app.graph.db import Row
@@ -187,7 +198,7 @@ def _new_messages(body: AppendBody, settings: Any) -> list[message_service.NewMe
                 f"`{where}content` is {size} bytes; the limit is {settings.max_content_bytes}",
                 field=f"{where}content",
             )
-        md.validate(item.metadata, field=f"{where}metadata", **metadata_limits(settings))
+        validate_metadata(item.metadata, f"{where}metadata", settings)
         out.append(
             message_service.NewMessage(
                 role=item.role,
@@ -212,7 +223,7 @@ class ThreadController(Controller):
         principal: PrincipalDep,
         settings: SettingsDep,
     ) -> Thread:
-        md.validate(data.metadata, field="metadata", **metadata_limits(settings))
+        validate_metadata(data.metadata, "metadata", settings)
         row = await service.create_thread(
             graph,
             project_id=principal.project_id,
@@ -231,8 +242,8 @@ class ThreadController(Controller):
             raise ValidationFailed(
                 [{"field": "userId", "message": "give exactly one of userId and externalId"}]
             )
-        md.validate(data.metadata, field="metadata", **metadata_limits(settings))
-        md.validate(data.user_metadata, field="userMetadata", **metadata_limits(settings))
+        validate_metadata(data.metadata, "metadata", settings)
+        validate_metadata(data.user_metadata, "userMetadata", settings)
         user_id = await service.resolve_user(
             graph,
             project_id=principal.project_id,
@@ -331,17 +342,15 @@ class ThreadController(Controller):
         principal: PrincipalDep,
         settings: SettingsDep,
     ) -> Thread:
-        changes = {k: v for k, v in (("name", data.name), ("status", data.status)) if v is not UNSET}
-        metadata_patch = None if isinstance(data.metadata, UnsetType) else data.metadata
-        if metadata_patch is not None:
-            md.validate(metadata_patch, field="metadata", **metadata_limits(settings))
+        changes = changed(name=data.name, status=data.status)
+        patch_metadata = metadata_patch(data.metadata, settings)
         row = await service.update_thread(
             graph,
             project_id=principal.project_id,
             thread_id=thread_id,
             changes=changes,
-            metadata_patch=metadata_patch,
-            limits=metadata_limits(settings),
+            metadata_patch=patch_metadata,
+            limits=settings.metadata_limits,
         )
         return render_thread(row)
 

@@ -17,7 +17,10 @@ from app.api.deps import (
     Limit,
     PrincipalDep,
     SettingsDep,
+    changed,
+    metadata_patch,
     parse_time,
+    validate_metadata,
 )
 from app.clock import to_rfc3339
 from app.graph.db import Row
@@ -129,14 +132,6 @@ def render_user(row: Row) -> User:
     )
 
 
-def metadata_limits(settings: SettingsDep) -> dict[str, int]:
-    return {
-        "max_bytes": settings.max_metadata_bytes,
-        "max_keys": settings.max_metadata_keys,
-        "max_depth": settings.max_metadata_depth,
-    }
-
-
 class UserController(Controller):
     path = "/v1/users"
     tags = ["Users"]
@@ -145,7 +140,7 @@ class UserController(Controller):
     async def create(
         self, data: JSONBody[UserCreate], graph: GraphDep, principal: PrincipalDep, settings: SettingsDep
     ) -> User:
-        md.validate(data.metadata, field="metadata", **metadata_limits(settings))
+        validate_metadata(data.metadata, "metadata", settings)
         row = await service.create_user(
             graph,
             project_id=principal.project_id,
@@ -219,27 +214,17 @@ class UserController(Controller):
         principal: PrincipalDep,
         settings: SettingsDep,
     ) -> User:
-        changes = {
-            name: value
-            for name, value in (
-                ("externalId", data.external_id),
-                ("email", data.email),
-                ("firstName", data.first_name),
-                ("lastName", data.last_name),
-            )
-            if value is not UNSET
-        }
-        metadata_patch = None if isinstance(data.metadata, UnsetType) else data.metadata
-        if metadata_patch is not None:
-            # The patch itself must respect the limits; the merged result is checked by the service.
-            md.validate(metadata_patch, field="metadata", **metadata_limits(settings))
+        changes = changed(
+            externalId=data.external_id, email=data.email, firstName=data.first_name, lastName=data.last_name
+        )
+        patch_metadata = metadata_patch(data.metadata, settings)
         row = await service.update_user(
             graph,
             project_id=principal.project_id,
             user_id=user_id,
             changes=changes,
-            metadata_patch=metadata_patch,
-            limits=metadata_limits(settings),
+            metadata_patch=patch_metadata,
+            limits=settings.metadata_limits,
         )
         return render_user(row)
 
