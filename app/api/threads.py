@@ -30,6 +30,7 @@ from app.graph.db import Row
 from app.pagination import DEFAULT_LIMIT, Pagination
 from app.services import messages as message_service
 from app.services import threads as service
+from app.settings import Settings
 
 Role = Literal["user", "assistant", "system", "tool"]
 Status = Literal["active", "completed"]
@@ -168,7 +169,7 @@ def render_message(m: Row) -> Message:
     )
 
 
-def _new_messages(body: AppendBody, settings: Any) -> list[message_service.NewMessage]:
+def _new_messages(body: AppendBody, settings: Settings) -> list[message_service.NewMessage]:
     if body.messages is not None:
         if body.role is not None or body.content is not None:
             raise ValidationFailed(

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 import neo4j
 from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
-from app.errors import GraphUnavailable
+from app.errors import GraphUnavailable, NotFound
 from app.graph.cypher import Queries
 
 T = TypeVar("T")
@@ -46,6 +46,13 @@ class Graph:
     async def read_one(self, name: str, /, **params: Any) -> Row | None:
         rows = await self.read(name, **params)
         return rows[0] if rows else None
+
+    async def read_found(self, name: str, /, *, missing: str, **params: Any) -> Row:
+        """The first row, or NotFound(`missing`): a missing row is another project's or no object."""
+        row = await self.read_one(name, **params)
+        if row is None:
+            raise NotFound(missing)
+        return row
 
     async def write(self, name: str, /, **params: Any) -> list[Row]:
         return await self.write_tx(lambda tx: tx.run(name, **params))

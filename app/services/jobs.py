@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from app.errors import NotFound
 from app.graph.db import Graph, Row
 from app.pagination import after_params
 from app.services import users
 
 
 async def get_job(graph: Graph, *, project_id: str, job_id: str) -> Row:
-    row = await graph.read_one("jobs/get", projectId=project_id, jobId=job_id)
-    if row is None:
-        raise NotFound(f"No job {job_id}")
+    row = await graph.read_found("jobs/get", missing=f"No job {job_id}", projectId=project_id, jobId=job_id)
     return dict(row["job"])
 
 
@@ -24,7 +21,7 @@ async def list_jobs(
     after: tuple[int, str] | None,
     limit: int,
 ) -> list[Row]:
-    await users.get_user(graph, project_id=project_id, user_id=user_id)
+    await users.require_user(graph, project_id=project_id, user_id=user_id)
     rows = await graph.read(
         "jobs/list",
         projectId=project_id,

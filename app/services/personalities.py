@@ -33,9 +33,12 @@ async def create_personality(
 
 async def get_personality(graph: Graph, *, project_id: str, personality_id: str) -> Row:
     """One personality of the project, or 404 (also for another project's personality)."""
-    row = await graph.read_one("personalities/get", projectId=project_id, personalityId=personality_id)
-    if row is None:
-        raise NotFound(f"No personality {personality_id}")
+    row = await graph.read_found(
+        "personalities/get",
+        missing=f"No personality {personality_id}",
+        projectId=project_id,
+        personalityId=personality_id,
+    )
     return row
 
 

@@ -67,7 +67,7 @@ async def resolve_user(
     """The id of the user a new thread belongs to; with `auto_create`, a missing user is created
     (race-safe: concurrent calls for one new externalId end with one user)."""
     if user_id is not None:
-        await users.get_user(graph, project_id=project_id, user_id=user_id)
+        await users.require_user(graph, project_id=project_id, user_id=user_id)
         return user_id
     assert external_id is not None
     found = await graph.read_one(
@@ -93,9 +93,9 @@ async def resolve_user(
 
 
 async def get_thread(graph: Graph, *, project_id: str, thread_id: str) -> Row:
-    row = await graph.read_one("threads/get", projectId=project_id, threadId=thread_id)
-    if row is None:
-        raise NotFound(f"No thread {thread_id}")
+    row = await graph.read_found(
+        "threads/get", missing=f"No thread {thread_id}", projectId=project_id, threadId=thread_id
+    )
     return dict(row["thread"])
 
 
@@ -109,7 +109,7 @@ async def list_threads(
     after: tuple[int, str] | None,
     limit: int,
 ) -> list[Row]:
-    await users.get_user(graph, project_id=project_id, user_id=user_id)
+    await users.require_user(graph, project_id=project_id, user_id=user_id)
     rows = await graph.read(
         "threads/list",
         projectId=project_id,

@@ -90,14 +90,18 @@ async def create_user(
 
 async def _read_user_row(graph: Graph, statement: str, *, project_id: str, user_id: str) -> Row:
     """One row about a user of the project, or 404 (also for another project's user)."""
-    row = await graph.read_one(statement, projectId=project_id, userId=user_id)
-    if row is None:
-        raise NotFound(f"No user {user_id}")
-    return row
+    return await graph.read_found(
+        statement, missing=f"No user {user_id}", projectId=project_id, userId=user_id
+    )
 
 
 def _user_exists(existing_id: str) -> UserExists:
     return UserExists("A user with this externalId already exists in the project", existingId=existing_id)
+
+
+async def require_user(graph: Graph, *, project_id: str, user_id: str) -> None:
+    """404 unless the project has this user; cheaper than reading it with its counts."""
+    await _read_user_row(graph, "users/exists", project_id=project_id, user_id=user_id)
 
 
 async def get_user(graph: Graph, *, project_id: str, user_id: str) -> Row:
@@ -105,9 +109,11 @@ async def get_user(graph: Graph, *, project_id: str, user_id: str) -> Row:
 
 
 async def get_user_by_external_id(graph: Graph, *, project_id: str, external_id: str) -> Row:
-    found = await graph.read_one("users/find_by_external", externalKey=external_key(project_id, external_id))
-    if found is None:
-        raise NotFound("No user with this externalId")
+    found = await graph.read_found(
+        "users/find_by_external",
+        missing="No user with this externalId",
+        externalKey=external_key(project_id, external_id),
+    )
     return await get_user(graph, project_id=project_id, user_id=found["id"])
 
 
