@@ -24,7 +24,7 @@ from prometheus_client import Counter, Gauge
 
 from app.clock import now_ms
 from app.graph.db import Graph, Row
-from app.memory.embeddings import Embedder
+from app.memory.compute import Compute
 
 log = structlog.get_logger("engram.ingest")
 
@@ -48,7 +48,7 @@ class IngestConfig:
     lease_seconds: float = 30.0
     max_attempts: int = 5
     poll_seconds: float = 0.5
-    linger_seconds: float = 0.05
+    linger_seconds: float = 0.25
     backoff_seconds: float = 1.0
     max_backoff_seconds: float = 60.0
 
@@ -60,9 +60,9 @@ def backoff_ms(attempt: int, config: IngestConfig) -> int:
 
 
 class IngestWorkers:
-    def __init__(self, graph: Graph, embedder: Embedder, config: IngestConfig) -> None:
+    def __init__(self, graph: Graph, compute: Compute, config: IngestConfig) -> None:
         self._graph = graph
-        self._embedder = embedder
+        self._compute = compute
         self._config = config
         self._wake = asyncio.Event()
         self._stopping = False
@@ -148,7 +148,7 @@ class IngestWorkers:
         if not rows:
             return
         try:
-            vectors = await self._embedder.embed([r["message"]["content"] for r in rows])
+            vectors = await self._compute.embed([r["message"]["content"] for r in rows])
             results: list[dict[str, Any]] = [
                 {
                     "jobId": row["job"]["id"],

@@ -37,4 +37,8 @@ def key_prefix(token: str) -> str | None:
 
 
 def matches(token: str, stored_hash: str) -> bool:
-    return hmac.compare_digest(hash_key(token), stored_hash)
+    return hash_matches(hash_key(token), stored_hash)
+
+
+def hash_matches(token_hash: str, stored_hash: str) -> bool:
+    return hmac.compare_digest(token_hash, stored_hash)

@@ -1,4 +1,4 @@
-"""Opens the one graph driver for the app's life, applies the schema, loads the embedding model,
+"""Opens the one graph driver for the app's life, applies the schema, starts the compute process (models),
 starts the ingest workers, and closes it all again.
 
 If the graph is unreachable at start-up the app still starts: `/ready` answers 503 and the schema is
@@ -15,11 +15,12 @@ from collections.abc import AsyncIterator
 import structlog
 from litestar import Litestar
 
+from app.auth import KeyCache
 from app.graph.cypher import Queries
 from app.graph.db import Graph, open_driver
 from app.graph.schema import apply_schema
 from app.ingest import IngestConfig, IngestWorkers
-from app.memory.embeddings import Embedder
+from app.memory.compute import Compute
 from app.pagination import CursorCodec
 from app.services.messages import ThreadLocks
 from app.services.projects import ensure_dev_project
@@ -43,16 +44,20 @@ async def lifespan(app: Litestar) -> AsyncIterator[None]:
     app.state.cursors = CursorCodec(settings.secret_key.get_secret_value().encode())
     app.state.schema_applied = False
     app.state.thread_locks = ThreadLocks()
-    app.state.embedder = embedder = Embedder()
+    app.state.key_cache = key_cache = KeyCache(graph)
+    app.state.compute = compute = Compute(
+        threads=settings.compute_threads, niceness=settings.compute_niceness
+    )
     app.state.ingest = workers = IngestWorkers(
         graph,
-        embedder,
+        compute,
         IngestConfig(
             workers=settings.ingest_workers,
             batch_size=settings.ingest_batch_size,
             lease_seconds=settings.ingest_lease_seconds,
             max_attempts=settings.ingest_max_attempts,
             poll_seconds=settings.ingest_poll_seconds,
+            linger_seconds=settings.ingest_linger_seconds,
         ),
     )
     setup = asyncio.create_task(_prepare(app, graph, settings))
@@ -65,11 +70,14 @@ async def lifespan(app: Litestar) -> AsyncIterator[None]:
     finally:
         setup.cancel()
         await workers.stop()
-        embedder.close()
+        await key_cache.stop()
+        compute.close()
         await graph.close()
 
 
 async def _prepare(app: Litestar, graph: Graph, settings: Settings) -> None:
+    # The models load in their own process while the schema is applied.
+    models = asyncio.create_task(app.state.compute.start())
     while True:
         try:
             await apply_schema(graph)
@@ -78,11 +86,12 @@ async def _prepare(app: Litestar, graph: Graph, settings: Settings) -> None:
             log.warning("schema_not_applied", error_type=type(exc).__name__)
             await asyncio.sleep(SCHEMA_RETRY_SECONDS)
     app.state.schema_applied = True
+    app.state.key_cache.start()
     if settings.env == "dev" and settings.bootstrap_dev_project:
         await ensure_dev_project(graph, data_dir=settings.data_dir)
-    await app.state.embedder.load()
-    # The model and its libraries add millions of long-lived objects; without this, every full
-    # collection walks them all and stalls the event loop for tens of milliseconds.
+    await models
+    # Start-up leaves many long-lived objects (libraries, compiled statements); frozen, they are
+    # skipped by every later full collection, which would otherwise stall the event loop.
     gc.collect()
     gc.freeze()
     # Leftover jobs (queued, or running under an expired lease) are picked up by the first claims.

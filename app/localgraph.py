@@ -8,7 +8,6 @@ process, waits until it is ready, and stops it again; the child also dies with i
 from __future__ import annotations
 
 import argparse
-import ctypes
 import os
 import signal
 import socket
@@ -18,6 +17,8 @@ import threading
 import time
 from pathlib import Path
 from typing import Any
+
+from app.children import die_with_parent
 
 READY_FILE = ".ready"
 
@@ -37,7 +38,6 @@ HOT_VERTEX_TYPES = (
 )
 HOT_EDGE_TYPES = ("HAS_GRAPH", "HAS_THREAD", "HAS_MESSAGE", "INGESTED_BY")
 HOT_TYPE_BUCKETS = 8
-_PR_SET_PDEATHSIG = 1
 
 
 class LocalGraphError(RuntimeError):
@@ -49,12 +49,6 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-def _die_with_parent() -> None:
-    # Runs in the child between fork and exec: if the API process is killed, so is the graph server.
-    libc = ctypes.CDLL("libc.so.6", use_errno=True)
-    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 class LocalGraphServer:
@@ -120,7 +114,7 @@ class LocalGraphServer:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 env=env,
-                preexec_fn=_die_with_parent,  # noqa: PLW1509 - needed for PDEATHSIG
+                preexec_fn=die_with_parent,  # noqa: PLW1509 - needed for PDEATHSIG
             )
         deadline = time.monotonic() + timeout
         while not ready.exists():

@@ -65,6 +65,12 @@ class Settings(BaseSettings):
     ingest_lease_seconds: float = Field(default=30.0, gt=0)
     ingest_max_attempts: int = Field(default=5, ge=1)
     ingest_poll_seconds: float = Field(default=0.5, gt=0)
+    # After a wake-up, wait this long so that messages arriving together are ingested in one batch:
+    # fewer, larger write transactions leave the graph free for appends (at the cost of job latency).
+    ingest_linger_seconds: float = Field(default=0.25, ge=0, le=10)
+    # The compute process (models): torch threads, and how much lower its CPU priority is than the API's.
+    compute_threads: int = Field(default=1, ge=1, le=64)
+    compute_niceness: int = Field(default=10, ge=0, le=19)
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Settings:

@@ -2,7 +2,9 @@
 
 16 clients append single user messages for 60 s, like 16 chat users typing at once: together they
 offer `--rate` messages per second (default 48, each client at 3/s), and `--rate 0` makes every
-client send as fast as it can (a saturation test, not the target's load). The script reports append
+client send as fast as it can (a saturation test, not the target's load). A warm-up at the same load
+comes first and is not measured (`--warmup`, default 10 s): a freshly started local graph server runs
+its first seconds in the JVM's interpreter, several times slower. The script reports append
 latency percentiles and ingest throughput (jobs succeeded per second, read from the service's own
 /metrics) with the queue length over time, then lets the queue drain. Targets: append p99 < 50 ms;
 ingest keeps up with >= 40 messages/s (the queue does not grow and drains within 10 s).
@@ -22,6 +24,7 @@ from bench.common import api_key, parser, percentile, setup_user_thread, table
 P99_TARGET_MS = 50.0
 INGEST_TARGET = 40.0
 SUCCEEDED = 'engram_ingest_jobs_total{outcome="succeeded"}'
+QUEUED = 'engram_ingest_queue{status="queued"}'
 
 SENTENCES = [
     "I moved to Portland last March with my sister Anna.",
@@ -48,6 +51,7 @@ async def main() -> int:
     p.add_argument("--clients", type=int, default=16)
     p.add_argument("--seconds", type=float, default=60.0)
     p.add_argument("--rate", type=float, default=48.0, help="messages/s offered by all clients together")
+    p.add_argument("--warmup", type=float, default=10.0, help="seconds of unmeasured load first")
     args = p.parse_args()
     headers = {"Authorization": f"Bearer {api_key(args.api_key)}"}
     latencies: list[float] = []
@@ -55,13 +59,10 @@ async def main() -> int:
     async with httpx.AsyncClient(base_url=args.base_url, headers=headers, timeout=30) as client:
         run = f"bench-append-{int(time.time())}"
         threads = [await setup_user_thread(client, f"{run}-{i}") for i in range(args.clients)]
-        start_metrics = (await client.get("/metrics")).text
-        succeeded_at_start = metric(start_metrics, SUCCEEDED)
-        stop_at = time.monotonic() + args.seconds
 
-        async def worker(thread_id: str) -> None:
+        async def worker(thread_id: str, stop_at: float, measured: bool) -> None:
             nonlocal errors
-            rng = random.Random(thread_id)
+            rng = random.Random(thread_id + str(measured))
             interval = args.clients / args.rate if args.rate > 0 else 0.0
             next_at = time.monotonic() + rng.uniform(0, interval)
             while time.monotonic() < stop_at:
@@ -71,9 +72,22 @@ async def main() -> int:
                 body = {"role": "user", "content": rng.choice(SENTENCES)}
                 began = time.perf_counter()
                 response = await client.post(f"/v1/threads/{thread_id}/messages", json=body)
-                latencies.append((time.perf_counter() - began) * 1000)
-                if response.status_code != 201:
-                    errors += 1
+                if measured:
+                    latencies.append((time.perf_counter() - began) * 1000)
+                    errors += response.status_code != 201
+
+        if args.warmup > 0:
+            print(f"warm-up: {args.warmup:.0f} s at the same load (not measured) ...", flush=True)
+            warm_until = time.monotonic() + args.warmup
+            await asyncio.gather(*(worker(t, warm_until, False) for _, t in threads))
+            for _ in range(120):  # let the warm-up's jobs finish (at most 60 s)
+                if metric((await client.get("/metrics")).text, QUEUED) == 0:
+                    break
+                await asyncio.sleep(0.5)
+        print(f"measuring: {args.seconds:.0f} s ...", flush=True)
+        start_metrics = (await client.get("/metrics")).text
+        succeeded_at_start = metric(start_metrics, SUCCEEDED)
+        stop_at = time.monotonic() + args.seconds
 
         samples: list[tuple[float, float, float]] = []
 
@@ -84,14 +98,14 @@ async def main() -> int:
                 samples.append(
                     (
                         time.monotonic() - began,
-                        metric(text, 'engram_ingest_queue{status="queued"}'),
+                        metric(text, QUEUED),
                         metric(text, SUCCEEDED) - succeeded_at_start,
                     )
                 )
                 await asyncio.sleep(5)
 
         began = time.monotonic()
-        await asyncio.gather(sampler(), *(worker(t) for _, t in threads))
+        await asyncio.gather(sampler(), *(worker(t, stop_at, True) for _, t in threads))
         elapsed = time.monotonic() - began
         end_metrics = (await client.get("/metrics")).text
         succeeded = metric(end_metrics, SUCCEEDED) - succeeded_at_start

@@ -11,7 +11,7 @@ from litestar.params import QueryParameter
 from msgspec import UNSET, UnsetType
 
 from app import metadata as md
-from app.auth import Principal, principal_of
+from app.auth import KeyCache, Principal, principal_of
 from app.clock import parse_rfc3339
 from app.errors import ValidationFailed
 from app.graph.db import Graph
@@ -31,6 +31,10 @@ def _cursors(state: State) -> CursorCodec:
     return state.cursors  # type: ignore[no-any-return]
 
 
+def _key_cache(state: State) -> KeyCache:
+    return state.key_cache  # type: ignore[no-any-return]
+
+
 def _principal(request: Request[Any, Any, Any]) -> Principal:
     return principal_of(request)
 
@@ -40,6 +44,7 @@ DEPENDENCIES = {
     "settings": Provide(_settings, sync_to_thread=False),
     "cursors": Provide(_cursors, sync_to_thread=False),
     "principal": Provide(_principal, sync_to_thread=False),
+    "key_cache": Provide(_key_cache, sync_to_thread=False),
 }
 
 
@@ -48,6 +53,7 @@ GraphDep = NamedDependency[Graph]
 SettingsDep = NamedDependency[Settings]
 CursorsDep = NamedDependency[CursorCodec]
 PrincipalDep = NamedDependency[Principal]
+KeyCacheDep = NamedDependency[KeyCache]
 Limit = Annotated[int, QueryParameter(ge=1, le=MAX_LIMIT, description="Page size (1-100)")]
 Cursor = Annotated[str | None, QueryParameter(description="`nextCursor` of the previous page")]
 

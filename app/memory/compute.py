@@ -1,0 +1,93 @@
+"""The compute process: CPU-bound model work (embedding, extraction) apart from the API process.
+
+Running the model in the API process would make every request wait for the interpreter lock
+whenever a batch is being encoded (the model's Python layers hold it between the torch kernels):
+the append tail latency grew several-fold under ingest load. Here the model lives in one child
+process, started with `spawn` (no inherited event loop or driver threads), lowered in CPU priority
+so that request handling wins when the cores are busy, and killed with its parent. Work is sent as
+plain values and comes back as plain values.
+
+If the child dies (out of memory, killed), the pool is rebuilt on the next call; the call that saw
+it die fails, and the ingest job that made it retries.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, TypeVar
+
+import structlog
+
+from app.children import die_with_parent
+from app.memory import embeddings
+
+log = structlog.get_logger("engram.compute")
+T = TypeVar("T")
+
+
+class ComputeUnavailable(RuntimeError):
+    """The compute process died while working; the work can be retried."""
+
+
+def _init_child(threads: int, niceness: int) -> None:
+    die_with_parent()
+    if niceness:
+        os.nice(niceness)
+    embeddings.load_model(threads)
+
+
+def _ping() -> bool:
+    return True
+
+
+class Compute:
+    def __init__(self, *, threads: int = 1, niceness: int = 10) -> None:
+        self._threads = threads
+        self._niceness = niceness
+        self._pool: ProcessPoolExecutor | None = None
+        self._loaded = False
+
+    @property
+    def loaded(self) -> bool:
+        return self._loaded
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=1,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_child,
+            initargs=(self._threads, self._niceness),
+        )
+
+    async def start(self) -> None:
+        """Start the child and wait until its models are loaded."""
+        self._pool = self._new_pool()
+        await self._call(_ping)
+        self._loaded = True
+
+    async def _call(self, fn: Callable[..., T], *args: Any) -> T:
+        if self._pool is None:
+            raise ComputeUnavailable("the compute process is not running")
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self._pool, fn, *args)
+        except BrokenProcessPool as exc:
+            log.error("compute_process_died")
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = self._new_pool()
+            raise ComputeUnavailable("the compute process died; it has been restarted") from exc
+
+    async def embed(self, texts: list[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        return await self._call(embeddings.embed, texts)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+        self._loaded = False
