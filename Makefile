@@ -13,7 +13,7 @@ COMPOSE ?= docker compose
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: help install run graph test lint fmt up down clean bench-append bench-crash
+.PHONY: help install run graph test lint fmt up down clean bench-append bench-crash bench-extraction
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -57,6 +57,9 @@ bench-append: $(STAMP) ## Append latency + ingest throughput against a running `
 
 bench-crash: $(STAMP) ## SIGKILL the whole service 5 times while appending; nothing may be lost (ARGS=...)
 	$(BIN)/python -m bench.crash $(ARGS)
+
+bench-extraction: $(STAMP) ## Extractor precision/recall/F1 on tests/data/extraction.jsonl (no server needed; ARGS=--show 20)
+	$(BIN)/python -m bench.extraction $(ARGS)
 
 up: ## docker compose: Neo4j 5.26 (Browser on :7474) and the API (:8000)
 	$(COMPOSE) -f compose.yaml up -d --build

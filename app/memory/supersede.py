@@ -1,0 +1,64 @@
+"""Which held relations a new extraction ends. Pure: the writer passes what the graph holds.
+
+- A functional relation (`LIVES_IN`, `WORKS_AT`, ...) has one valid value per source: a new value
+  ends the others.
+- `LIKES x` ends `DISLIKES x` and the other way round.
+- An `Ending` ("I quit my job at Acme", "I don't eat meat anymore") ends the source's relations of
+  its type: all of them when it names no target, the named one otherwise, and, when it asks for
+  meaning (`similar`), every target close enough to the named one ("meat" ends "steak").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from app.memory.extract import Extraction
+from app.memory.extract.extractor import normalise_name
+from app.memory.extract.vocabulary import FUNCTIONAL, OPPOSITE
+
+SIMILAR_TARGET = 0.62  # all-MiniLM-L6-v2 cosine: meat~steak 0.71, dairy~cheese 0.67, coffee~tea 0.62
+
+
+@dataclass(frozen=True, slots=True)
+class Held:
+    """A valid relation the graph already holds, with the memory that stated it."""
+
+    id: str
+    source: str
+    type: str
+    target: str
+    memory_id: str | None
+
+
+def ended(
+    held: list[Held], new: Extraction, similarity: Callable[[str, str], float] | None = None
+) -> list[Held]:
+    """The held relations that `new` makes no longer true, each once, in held order."""
+    out: dict[str, Held] = {}
+    for h in held:
+        hs, ht = normalise_name(h.source), normalise_name(h.target)
+        for r in new.relations:
+            if normalise_name(r.source) != hs:
+                continue
+            same_target = normalise_name(r.target) == ht
+            if r.type == h.type and r.type in FUNCTIONAL and not same_target:
+                out[h.id] = h
+            if OPPOSITE.get(r.type) == h.type and same_target:
+                out[h.id] = h
+        for e in new.endings:
+            if normalise_name(e.source) != hs or e.type != h.type:
+                continue
+            if (
+                e.target is None
+                or normalise_name(e.target) == ht
+                or (e.similar and similarity is not None and similarity(e.target, h.target) >= SIMILAR_TARGET)
+            ):
+                out[h.id] = h
+    # A relation restated by the new message is not ended by it.
+    restated = {(normalise_name(r.source), r.type, normalise_name(r.target)) for r in new.relations}
+    return [
+        h
+        for h in out.values()
+        if (normalise_name(h.source), h.type, normalise_name(h.target)) not in restated
+    ]

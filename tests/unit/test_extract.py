@@ -1,0 +1,139 @@
+"""The extractor and its pure helpers: time phrases, answers to the assistant, supersession."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from app.memory.extract import Extraction, Extractor, Utterance
+from app.memory.extract.answers import expand
+from app.memory.extract.times import rewrite_times
+from app.memory.supersede import Held, ended
+
+NOW = datetime(2026, 5, 10, 14, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor.load()
+
+
+def run(extractor: Extractor, text: str, previous: str | None = None, speaker: str = "Alice") -> Extraction:
+    return extractor.extract(Utterance(text, speaker, NOW, previous))
+
+
+def rels(e: Extraction) -> set[tuple[str, str, str]]:
+    return {(r.source, r.type, r.target) for r in e.relations}
+
+
+@pytest.mark.parametrize(
+    ("phrase", "text", "valid_at"),
+    [
+        ("I moved last March", "I moved in March 2026", "2026-03"),
+        ("yesterday I ran", "on 9 May 2026 I ran", "2026-05-09"),
+        ("in two weeks", "around 24 May 2026", "2026-05-24"),
+        ("since 2019", "since 2019", "2019"),
+        ("two years ago", "in 2024", "2024"),
+        ("next month", "in June 2026", "2026-06"),
+        ("on May 3rd", "on 3 May 2026", "2026-05-03"),
+        ("last summer", "in the summer of 2025", "2025"),
+        ("next March", "in March 2027", "2027-03"),
+    ],
+)
+def test_time_phrases_resolve_against_the_message_time(phrase: str, text: str, valid_at: str) -> None:
+    rewritten, refs = rewrite_times(phrase, date(2026, 5, 10))
+    assert rewritten == text
+    assert refs[0].valid_at == valid_at
+
+
+def test_may_alone_is_not_a_month() -> None:
+    assert rewrite_times("I may go", date(2026, 5, 10)) == ("I may go", [])
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "sentence"),
+    [
+        ("Where do you live these days?", "Seattle", "I live in Seattle."),
+        ("Nice! Where are you from?", "originally Lisbon", "I am from originally Lisbon."),
+        ("Do you have any pets?", "yeah, two cats", "I have two cats."),
+        ("What's your favourite food?", "sushi", "My favourite food is sushi."),
+    ],
+)
+def test_bare_answers_become_sentences(question: str, answer: str, sentence: str) -> None:
+    assert expand(question, answer) == sentence
+
+
+def test_a_full_answer_is_left_alone() -> None:
+    assert expand("Where do you live?", "I live in Seattle with my wife") is None
+
+
+def test_first_person_becomes_the_speaker_with_resolved_dates(extractor: Extractor) -> None:
+    e = run(extractor, "I moved to Portland last March with my sister Anna 🙂")
+    assert [m.text for m in e.memories] == ["Alice moved to Portland in March 2026 with Alice's sister Anna."]
+    assert e.memories[0].valid_at == "2026-03"
+    assert e.memories[0].kind == "event"
+    assert rels(e) == {("Alice", "LIVES_IN", "Portland"), ("Alice", "SIBLING_OF", "Anna")}
+    anna = next(x for x in e.entities if x.name == "Anna")
+    assert anna.type == "person"
+    assert "Alice's sister" in anna.aliases
+
+
+def test_the_named_speaker_is_i(extractor: Extractor) -> None:
+    e = run(extractor, "I work at Google now.", speaker="Melanie")
+    assert e.memories[0].text.startswith("Melanie works at Google")
+    assert rels(e) == {("Melanie", "WORKS_AT", "Google")}
+
+
+def test_unnamed_family_member_is_an_entity_of_its_own(extractor: Extractor) -> None:
+    e = run(extractor, "My sister is a nurse.")
+    assert ("Alice", "SIBLING_OF", "Alice's sister") in rels(e)
+
+
+def test_chitchat_and_questions_disclose_nothing(extractor: Extractor) -> None:
+    for text in ("Hey! How are you?", "thanks so much!", "What should I cook tonight?", "lol ok"):
+        e = run(extractor, text)
+        assert e.memories == [], text
+        assert e.relations == [], text
+
+
+def test_an_answer_to_the_assistant_is_a_fact(extractor: Extractor) -> None:
+    e = run(extractor, "Seattle", previous="Where do you live?")
+    assert [m.text for m in e.memories] == ["Alice lives in Seattle."]
+    assert rels(e) == {("Alice", "LIVES_IN", "Seattle")}
+
+
+def test_several_facts_in_one_message(extractor: Extractor) -> None:
+    e = run(extractor, "I have a dog named Rex and I work at Google.")
+    assert len(e.memories) == 2
+    assert rels(e) == {("Alice", "HAS_PET", "Rex"), ("Alice", "WORKS_AT", "Google")}
+
+
+def test_hedged_plan_has_low_confidence(extractor: Extractor) -> None:
+    e = run(extractor, "Maybe I'll try yoga next month.")
+    assert e.memories[0].kind == "plan"
+    assert e.memories[0].confidence <= 0.5
+    assert not any(r.type == "LIKES" for r in e.relations)
+
+
+def test_moving_ends_the_old_home(extractor: Extractor) -> None:
+    held = [Held("r1", "Alice", "LIVES_IN", "Seattle", "m1"), Held("r2", "Alice", "LIKES", "jazz", "m2")]
+    e = run(extractor, "I moved from Seattle to Portland last week")
+    assert [h.id for h in ended(held, e)] == ["r1"]
+
+
+def test_a_negation_ends_similar_likes(extractor: Extractor) -> None:
+    held = [Held("r1", "Alice", "LIKES", "steak", "m1"), Held("r2", "Alice", "LIKES", "hiking", "m2")]
+    e = run(extractor, "I don't eat meat anymore")
+    similar = {("meat", "steak"): 0.7, ("meat", "hiking"): 0.2}
+    assert [h.id for h in ended(held, e, lambda a, b: similar[(a, b)])] == ["r1"]
+
+
+def test_a_non_functional_relation_accumulates(extractor: Extractor) -> None:
+    held = [Held("r1", "Alice", "HAS_PET", "Rex", "m1")]
+    assert ended(held, run(extractor, "I also adopted a cat named Luna.")) == []
+
+
+def test_extraction_is_deterministic(extractor: Extractor) -> None:
+    text = "My sister Anna lives in Berlin and I visited her last week."
+    assert run(extractor, text) == run(extractor, text)
