@@ -13,7 +13,7 @@ COMPOSE ?= docker compose
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: help install run graph test lint fmt up down clean bench-append bench-crash bench-extraction
+.PHONY: help install run graph test lint fmt up down clean bench-append bench-crash bench-extraction bench-ingest seed
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -60,6 +60,12 @@ bench-crash: $(STAMP) ## SIGKILL the whole service 5 times while appending; noth
 
 bench-extraction: $(STAMP) ## Extractor precision/recall/F1 on tests/data/extraction.jsonl (no server needed; ARGS=--show 20)
 	$(BIN)/python -m bench.extraction $(ARGS)
+
+bench-ingest: $(STAMP) ## Ingest msgs/s, job latency, LoCoMo evidence capture against a running `make run` (ARGS=...)
+	$(BIN)/python -m bench.ingest $(ARGS)
+
+seed: $(STAMP) ## Load demo users (Alice, Bob, one LoCoMo conversation) into a running `make run` (ARGS=...)
+	$(BIN)/python -m app.seed $(ARGS)
 
 up: ## docker compose: Neo4j 5.26 (Browser on :7474) and the API (:8000)
 	$(COMPOSE) -f compose.yaml up -d --build

@@ -13,32 +13,27 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import random
 import secrets
 from dataclasses import dataclass
-from typing import Any
+from datetime import UTC, datetime
 
 import structlog
 from prometheus_client import Counter, Gauge
 
 from app.clock import now_ms
 from app.graph.db import Graph, Row
+from app.memory import writer
 from app.memory.compute import Compute
+from app.memory.extract import Utterance
+from app.memory.plan import Said
+from app.memory.understand import Understood
 
 log = structlog.get_logger("engram.ingest")
 
 JOBS = Counter("engram_ingest_jobs", "Ingest job outcomes in this process", ["outcome"])
 QUEUE = Gauge("engram_ingest_queue", "Ingest jobs waiting or in flight, across all processes", ["status"])
 QUEUE_SAMPLE_SECONDS = 2.0
-
-EMPTY_RESULT = {
-    "memoriesCreated": 0,
-    "memoriesUpdated": 0,
-    "memoriesInvalidated": 0,
-    "entities": 0,
-    "relations": 0,
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +46,31 @@ class IngestConfig:
     linger_seconds: float = 0.25
     backoff_seconds: float = 1.0
     max_backoff_seconds: float = 60.0
+
+
+def utterance(row: Row) -> Utterance:
+    """The extractor's input for a claimed job: who speaks, when, after which assistant question."""
+    message, previous = row["message"], row["previous"]
+    return Utterance(
+        text=message["content"],
+        speaker=message.get("name") or writer.display_name(row["user"].get("firstName")),
+        created_at=datetime.fromtimestamp(message["createdAt"] / 1000, tz=UTC),
+        previous=previous["content"] if previous and previous.get("role") == "assistant" else None,
+    )
+
+
+def said_of(row: Row, done: Understood) -> Said:
+    message = row["message"]
+    return Said(
+        speaker=message.get("name") or writer.display_name(row["user"].get("firstName")),
+        at=message["createdAt"],
+        extraction=done.extraction,
+        memory_vectors=done.memory_vectors,
+        name_vectors=done.name_vectors,
+        message_id=message["id"],
+        job_id=row["job"]["id"],
+        personality_id=row["personalityId"],
+    )
 
 
 def backoff_ms(attempt: int, config: IngestConfig) -> int:
@@ -141,30 +161,50 @@ class IngestWorkers:
         return len(rows)
 
     async def _process(self, rows: list[Row]) -> None:
-        gone = [r for r in rows if r["message"] is None]  # deleted with its thread mid-flight
+        gone = [r for r in rows if r["message"] is None or r["user"] is None]  # deleted mid-flight
         for row in gone:
             await self._fail(row["job"], LookupError("message no longer exists"), final=True)
-        rows = [r for r in rows if r["message"] is not None]
+        rows = sorted(
+            (r for r in rows if r["message"] is not None and r["user"] is not None),
+            key=lambda r: (r["message"]["createdAt"], r["job"]["threadId"], r["message"]["seq"]),
+        )
         if not rows:
             return
         try:
-            vectors = await self._compute.embed([r["message"]["content"] for r in rows])
-            results: list[dict[str, Any]] = [
-                {
-                    "jobId": row["job"]["id"],
-                    "lease": row["job"]["lease"],
-                    "embedding": vector,
-                    "result": json.dumps(EMPTY_RESULT),
-                }
-                for row, vector in zip(rows, vectors, strict=True)
-            ]
-            done = await self._graph.write("jobs/complete", results=results, now=now_ms())
-            JOBS.labels(outcome="succeeded").inc(len(done))
-            JOBS.labels(outcome="superseded_lease").inc(len(results) - len(done))
+            understood = await self._compute.extract([utterance(r) for r in rows])
         except Exception as exc:  # noqa: BLE001 - every failure is recorded on its jobs and retried
             log.warning("ingest_batch_failed", jobs=len(rows), error_type=type(exc).__name__)
             for row in rows:
                 await self._fail(row["job"], exc)
+            return
+        by_user: dict[str, list[tuple[Row, Understood]]] = {}
+        for row, done in zip(rows, understood, strict=True):
+            by_user.setdefault(row["job"]["userId"], []).append((row, done))
+        for items in by_user.values():
+            await self._write(items)
+
+    async def _write(self, items: list[tuple[Row, Understood]]) -> None:
+        """One transaction per user graph: its jobs succeed together with everything they wrote."""
+        first = items[0][0]
+        batch = writer.Batch(
+            project_id=first["job"]["projectId"],
+            user_id=first["job"]["userId"],
+            user_name=writer.display_name(first["user"].get("firstName")),
+            said=[said_of(row, done) for row, done in items],
+            jobs=[
+                {"jobId": row["job"]["id"], "lease": row["job"]["lease"], "embedding": done.message_vector}
+                for row, done in items
+            ],
+        )
+        try:
+            await self._graph.write_tx(lambda tx: writer.write(tx, batch, now=now_ms()))
+            JOBS.labels(outcome="succeeded").inc(len(items))
+        except writer.LeaseLost:
+            JOBS.labels(outcome="superseded_lease").inc(len(items))
+        except Exception as exc:  # noqa: BLE001 - every failure is recorded on its jobs and retried
+            log.warning("ingest_write_failed", jobs=len(items), error_type=type(exc).__name__)
+            for row, _ in items:
+                await self._fail(row["job"], exc, final=isinstance(exc, writer.GraphGone))
 
     async def _fail(self, job: Row, exc: Exception, *, final: bool = False) -> None:
         now = now_ms()

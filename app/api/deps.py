@@ -15,6 +15,7 @@ from app.auth import KeyCache, Principal, principal_of
 from app.clock import parse_rfc3339
 from app.errors import ValidationFailed
 from app.graph.db import Graph
+from app.memory.compute import Compute
 from app.pagination import MAX_LIMIT, CursorCodec
 from app.settings import Settings
 
@@ -35,6 +36,10 @@ def _key_cache(state: State) -> KeyCache:
     return state.key_cache  # type: ignore[no-any-return]
 
 
+def _compute(state: State) -> Compute:
+    return state.compute  # type: ignore[no-any-return]
+
+
 def _principal(request: Request[Any, Any, Any]) -> Principal:
     return principal_of(request)
 
@@ -45,6 +50,7 @@ DEPENDENCIES = {
     "cursors": Provide(_cursors, sync_to_thread=False),
     "principal": Provide(_principal, sync_to_thread=False),
     "key_cache": Provide(_key_cache, sync_to_thread=False),
+    "compute": Provide(_compute, sync_to_thread=False),
 }
 
 
@@ -54,6 +60,7 @@ SettingsDep = NamedDependency[Settings]
 CursorsDep = NamedDependency[CursorCodec]
 PrincipalDep = NamedDependency[Principal]
 KeyCacheDep = NamedDependency[KeyCache]
+ComputeDep = NamedDependency[Compute]
 Limit = Annotated[int, QueryParameter(ge=1, le=MAX_LIMIT, description="Page size (1-100)")]
 Cursor = Annotated[str | None, QueryParameter(description="`nextCursor` of the previous page")]
 

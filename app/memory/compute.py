@@ -2,7 +2,7 @@
 
 Running the model in the API process would make every request wait for the interpreter lock
 whenever a batch is being encoded (the model's Python layers hold it between the torch kernels):
-the append tail latency grew several-fold under ingest load. Here the model lives in one child
+the append tail latency grew several-fold under ingest load. Here the models live in one child
 process, started with `spawn` (no inherited event loop or driver threads), lowered in CPU priority
 so that request handling wins when the cores are busy, and killed with its parent. Work is sent as
 plain values and comes back as plain values.
@@ -24,7 +24,9 @@ from typing import Any, TypeVar
 import structlog
 
 from app.children import die_with_parent
-from app.memory import embeddings
+from app.memory import embeddings, understand
+from app.memory.extract import Utterance
+from app.memory.understand import Understood
 
 log = structlog.get_logger("engram.compute")
 T = TypeVar("T")
@@ -38,7 +40,7 @@ def _init_child(threads: int, niceness: int) -> None:
     die_with_parent()
     if niceness:
         os.nice(niceness)
-    embeddings.load_model(threads)
+    understand.load(threads)
 
 
 def _ping() -> bool:
@@ -85,6 +87,12 @@ class Compute:
         if not texts:
             return []
         return await self._call(embeddings.embed, texts)
+
+    async def extract(self, utterances: list[Utterance]) -> list[Understood]:
+        """Extraction and every vector the ingest step needs, for a batch of messages."""
+        if not utterances:
+            return []
+        return await self._call(understand.understand, utterances)
 
     def close(self) -> None:
         if self._pool is not None:

@@ -1,10 +1,11 @@
 """Which held relations a new extraction ends. Pure: the writer passes what the graph holds.
 
 - A functional relation (`LIVES_IN`, `WORKS_AT`, ...) has one valid value per source: a new value
-  ends the others.
+  ends the others, unless it is held alongside them (a weekend job next to the main one).
 - `LIKES x` ends `DISLIKES x` and the other way round.
 - An `Ending` ("I quit my job at Acme", "I don't eat meat anymore") ends the source's relations of
-  its type: all of them when it names no target, the named one otherwise, and, when it asks for
+  its type: all of them when it names no target, the named one otherwise (or the held name it is
+  short for: "the Civic" ends "Honda Civic"), and, when it asks for
   meaning (`similar`), every target close enough to the named one ("meat" ends "steak").
 """
 
@@ -31,6 +32,11 @@ class Held:
     memory_id: str | None
 
 
+def _short_for(short: str, full: str) -> bool:
+    """ "civic" names "honda civic": the last words of a held name stand for it."""
+    return bool(short) and len(short) < len(full) and full.endswith(" " + short)
+
+
 def ended(
     held: list[Held], new: Extraction, similarity: Callable[[str, str], float] | None = None
 ) -> list[Held]:
@@ -42,7 +48,7 @@ def ended(
             if normalise_name(r.source) != hs:
                 continue
             same_target = normalise_name(r.target) == ht
-            if r.type == h.type and r.type in FUNCTIONAL and not same_target:
+            if r.type == h.type and r.type in FUNCTIONAL and not same_target and not r.alongside:
                 out[h.id] = h
             if OPPOSITE.get(r.type) == h.type and same_target:
                 out[h.id] = h
@@ -52,6 +58,7 @@ def ended(
             if (
                 e.target is None
                 or normalise_name(e.target) == ht
+                or _short_for(normalise_name(e.target), ht)
                 or (e.similar and similarity is not None and similarity(e.target, h.target) >= SIMILAR_TARGET)
             ):
                 out[h.id] = h

@@ -150,7 +150,27 @@ async def update_thread(
 
 
 async def delete_thread(graph: Graph, *, project_id: str, thread_id: str) -> Row:
-    row = await graph.write_one("threads/delete", projectId=project_id, threadId=thread_id)
-    if row is None:
-        raise NotFound(f"No thread {thread_id}")
-    return row
+    """Delete a thread, its messages and jobs, and the memories derived only from its messages.
+
+    Under the user graph's write lock, so that an ingest batch for this thread either finished
+    before (its memories are found here) or finds its jobs gone and writes nothing.
+    """
+
+    async def work(tx: Tx) -> Row:
+        found = await tx.one("threads/get", projectId=project_id, threadId=thread_id)
+        if found is None:
+            raise NotFound(f"No thread {thread_id}")
+        user_id = found["thread"]["userId"]
+        await tx.run("ingest/lock_graph", projectId=project_id, userId=user_id, now=now_ms())
+        derived = [
+            r["id"]
+            for r in await tx.run("threads/derived_memories", projectId=project_id, threadId=thread_id)
+        ]
+        if derived:
+            await tx.run("memory/delete", projectId=project_id, memoryIds=derived)
+        row = await tx.one("threads/delete", projectId=project_id, threadId=thread_id)
+        assert row is not None
+        await tx.run("memory/prune_entities", projectId=project_id, userId=user_id)
+        return {**row, "memories": len(derived)}
+
+    return await graph.write_tx(work)

@@ -1,5 +1,6 @@
-// Claim up to $limit queued jobs that are due, under a new lease, with the message each one ingests
-// and the message before it for context. (Expired leases come back through jobs/reclaim.)
+// Claim up to $limit queued jobs that are due, under a new lease, with the message each one ingests,
+// the message before it for context, the user's name (who "I" is) and the thread's personality.
+// (Expired leases come back through jobs/reclaim.)
 // params: $now, $lease, $leaseUntil, $limit
 MATCH (j:IngestJob)
 WHERE j.status = 'queued' AND j.availableAt <= $now
@@ -11,6 +12,10 @@ SET j.status = 'running', j.lease = $lease, j.leaseUntil = $leaseUntil, j.attemp
 WITH j
 OPTIONAL MATCH (m:Message {id: j.messageId})
 OPTIONAL MATCH (previous:Message {threadId: m.threadId, seq: m.seq - 1})
-RETURN j {.id, .userId, .threadId, .messageId, .attempts, .lease} AS job,
+OPTIONAL MATCH (u:User {id: j.userId})
+OPTIONAL MATCH (t:Thread {id: j.threadId})
+RETURN j {.id, .projectId, .userId, .threadId, .messageId, .attempts, .lease} AS job,
        m {.id, .role, .content, .name, .createdAt, .seq} AS message,
-       previous {.role, .content, .name} AS previous
+       previous {.role, .content, .name} AS previous,
+       u {.firstName, .lastName} AS user,
+       t.personalityId AS personalityId

@@ -270,12 +270,13 @@ async def test_user_messages_are_ingested_once(
     assert job["attempts"] == 1
     assert job["messageId"] == response.json()["messages"][1]["id"]
     assert job["userId"] == user["id"]
+    # The bare answer is read with the question before it: "Seattle" -> Alice lives in Seattle.
     assert job["result"] == {
-        "memoriesCreated": 0,
+        "memoriesCreated": 1,
         "memoriesUpdated": 0,
         "memoriesInvalidated": 0,
-        "entities": 0,
-        "relations": 0,
+        "entities": 2,
+        "relations": 1,
     }
     assert job["startedAt"]
     assert job["finishedAt"]
@@ -296,6 +297,7 @@ async def test_user_messages_are_ingested_once(
     again = (await api.get(f"/v1/jobs/{job_id}")).json()
     assert again["status"] == "succeeded"
     assert again["attempts"] == 2
+    assert again["result"] == job["result"]
     after = await cypher(
         driver, graph_server, "MATCH (m:Message {id: $id}) RETURN m.embedding AS e", id=job["messageId"]
     )

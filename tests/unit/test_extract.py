@@ -137,3 +137,77 @@ def test_a_non_functional_relation_accumulates(extractor: Extractor) -> None:
 def test_extraction_is_deterministic(extractor: Extractor) -> None:
     text = "My sister Anna lives in Berlin and I visited her last week."
     assert run(extractor, text) == run(extractor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my cat biscuit hates the vacuum", ("Alice", "HAS_PET", "Biscuit")),
+        ("Oscar (my guinea pig) has been sick all week", ("Alice", "HAS_PET", "Oscar")),
+        ("We adopted a puppy yesterday! Her name is Luna", ("Alice", "HAS_PET", "Luna")),
+        ("my daughter emma turns 10 next week", ("Alice", "PARENT_OF", "Emma")),
+        ("my parents live in Miami", ("Alice's parents", "LIVES_IN", "Miami")),
+        ("I work as a software engineer at Stripe.", ("Alice", "WORKS_AT", "Stripe")),
+        ("I work at a clothing store called Urban Threads.", ("Alice", "WORKS_AT", "Urban Threads")),
+        ("I'm a PhD student at Stanford.", ("Alice", "STUDIES_AT", "Stanford")),
+        ("I can't stand cilantro, it tastes like soap to me", ("Alice", "DISLIKES", "cilantro")),
+        ("ok i tried sushi again and i actually love it now", ("Alice", "LIKES", "sushi")),
+        ("Coffee is life, I can't function without it", ("Alice", "LIKES", "coffee")),
+        ("Grew up in Kraków but I've called Toronto home since 2015", ("Alice", "FROM", "Kraków")),
+        ("Paris was amazing, we just got back yesterday", ("Alice", "VISITED", "Paris")),
+        ("We took a cruise to Alaska back in 2018", ("Alice", "VISITED", "Alaska")),
+        ("Brandon and I are engaged!!", ("Alice", "PARTNER_OF", "Brandon")),
+    ],
+)
+def test_relation_patterns(extractor: Extractor, text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in rels(run(extractor, text))
+
+
+def test_role_entities_keep_the_speakers_word(extractor: Extractor) -> None:
+    e = run(extractor, "My dad passed away two years ago and my sisters live in Rome")
+    assert ("Alice", "CHILD_OF", "Alice's dad") in rels(e)
+    assert ("Alice", "SIBLING_OF", "Alice's sisters") in rels(e)
+
+
+def test_a_correction_is_not_a_negation(extractor: Extractor) -> None:
+    e = run(extractor, "actually i live in evanston, not chicago")
+    assert ("Alice", "LIVES_IN", "Evanston") in rels(e)
+
+
+def test_hedges_and_past_habits_make_no_relation(extractor: Extractor) -> None:
+    assert not any(r.type == "HAS_PET" for r in run(extractor, "I'm thinking of getting a dog").relations)
+    assert ("Alice", "DISLIKES", "mushrooms") not in rels(run(extractor, "I used to hate mushrooms"))
+
+
+def test_comma_spliced_facts_are_separate_memories(extractor: Extractor) -> None:
+    e = run(extractor, "I'm an introvert, big crowds drain me")
+    assert [m.text for m in e.memories] == ["Alice is an introvert.", "Big crowds drain Alice."]
+
+
+def test_been_for_n_years_is_since(extractor: Extractor) -> None:
+    e = run(extractor, "I've been sober for three years")
+    assert e.memories[0].text == "Alice has been sober since 2023."
+
+
+def test_a_death_ends_the_partner_and_the_pet(extractor: Extractor) -> None:
+    held = [Held("r1", "Alice", "MARRIED_TO", "Karl", "m1"), Held("r2", "Alice", "HAS_PET", "Pepper", "m2")]
+    assert [h.id for h in ended(held, run(extractor, "Karl passed away in February."))] == ["r1"]
+    assert [h.id for h in ended(held, run(extractor, "Pepper passed away this morning."))] == ["r2"]
+
+
+def test_selling_the_short_name_ends_the_full_one(extractor: Extractor) -> None:
+    held = [Held("r1", "Alice", "OWNS", "Honda Civic", "m1")]
+    assert [h.id for h in ended(held, run(extractor, "Finally sold the Civic"))] == ["r1"]
+
+
+def test_a_side_job_keeps_the_main_one(extractor: Extractor) -> None:
+    held = [Held("r1", "Alice", "WORKS_AT", "St. Luke's Hospital", "m1")]
+    e = run(extractor, "I started working weekends at Target to make some extra money")
+    assert ("Alice", "WORKS_AT", "Target") in rels(e)
+    assert ended(held, e) == []
+
+
+def test_a_name_correction_ends_what_the_wrong_name_held(extractor: Extractor) -> None:
+    held = [Held("r1", "Alice", "SIBLING_OF", "Anne", "m1"), Held("r2", "Anne", "LIVES_IN", "Berlin", "m1")]
+    e = run(extractor, "Sorry, typo earlier — it's Anna, not Anne.")
+    assert [h.id for h in ended(held, e)] == ["r1", "r2"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from app import metadata as md
 from app.clock import parse_rfc3339, to_rfc3339
 from app.errors import InvalidCursor, PayloadTooLarge, ValidationFailed
 from app.graph.cypher import CYPHER_DIR, Queries
+from app.memory.extract.vocabulary import RELATION_TYPES
 from app.pagination import CursorCodec
 from app.settings import Settings
 
@@ -125,3 +127,14 @@ def test_ingest_backoff_grows_and_is_capped() -> None:
     assert 800 <= first <= 1200
     assert 3200 <= third <= 4800
     assert 6400 <= tenth <= 9600
+
+
+def test_every_relation_type_has_exactly_one_cypher_branch() -> None:
+    """The closed vocabulary in Python and the per-type branches of the relation write are one set."""
+    text = (CYPHER_DIR / "ingest" / "write_relations.cypher").read_text()
+    branches = re.findall(
+        r"WHEN row\.type = '([A-Z_]+)' THEN \[1\] ELSE \[\] END \| MERGE \(a\)-\[r:([A-Z_]+) ", text
+    )
+    assert all(tested == written for tested, written in branches)
+    assert sorted(t for t, _ in branches) == sorted(RELATION_TYPES)
+    assert len(set(RELATION_TYPES)) == len(RELATION_TYPES)

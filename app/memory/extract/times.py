@@ -93,6 +93,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"\b(last|next|this) {_MONTH}\b", re.I), "rel_month"),
     (re.compile(r"\b(last|next|past|coming) (week|weekend|month|year|summer|winter|spring|fall|autumn)\b", re.I), "rel_unit"),  # noqa: E501
     (re.compile(rf"\b{_NUM} {_UNIT} ago\b", re.I), "ago"),
+    (re.compile(rf"\bfor (about |almost |nearly |over |around )?{_NUM} (year|month)s?(?: now)?\b", re.I), "for_n"),  # noqa: E501
     (re.compile(rf"\b(?:in|within) (?:the next )?{_NUM} {_UNIT}(?: time)?\b", re.I), "in_n"),
     (re.compile(rf"\b(?:on |in )?(?:the )?(\d{{1,2}})(?:st|nd|rd|th)? (?:of )?{_MONTH}(?:,? (\d{{4}}))?\b", re.I), "day_month"),  # noqa: E501
     (re.compile(rf"\b(?:on |in )?{_MONTH} (\d{{1,2}})(?:st|nd|rd|th)?(?:,? (\d{{4}}))?\b", re.I), "month_day"),  # noqa: E501
@@ -182,6 +183,11 @@ def _resolve(kind: str, m: re.Match[str], now: date) -> tuple[str, str, bool, bo
         vague = not g[0].isdigit() and g[0] not in ("a", "an", "one")
         phrase, valid = _at(d, precision, around=precision == "day" and (vague or g[1].startswith("week")))
         return phrase, valid, False, False
+    if kind == "for_n":
+        # "(have) been ... for three years" began three years ago; a plain past "for" did not
+        d, precision = _shift(now, -_number(g[1]), g[2])
+        phrase, valid = _at(d, precision)
+        return f"since {g[0] or ''}{phrase.split(' ', 1)[1]}", valid, False, True
     if kind == "in_n":
         d, precision = _shift(now, _number(g[0]), g[1])
         phrase, valid = _at(d, precision, around=precision == "day")
@@ -222,6 +228,8 @@ def find_times(text: str, now: datetime | date) -> list[TimeRef]:
     for pattern, kind in _PATTERNS:
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            if kind == "for_n" and not re.search(r"\b(been|have|has|'ve)\b", text[: m.start()], re.I):
                 continue
             resolved = _resolve(kind, m, today)
             if resolved is None:

@@ -93,6 +93,11 @@ PETS = frozenset(
     {
         "dog", "cat", "puppy", "kitten", "pup", "hamster", "rabbit", "bunny", "parrot", "bird",
         "fish", "goldfish", "turtle", "tortoise", "horse", "pony", "snake", "lizard", "gecko",
-        "guinea pig", "ferret", "chicken", "pig", "goat", "rat", "mouse",
+        "guinea pig", "ferret", "chicken", "pig", "goat", "rat", "mouse", "bearded dragon", "iguana",
+        "hedgehog", "chinchilla", "budgie", "parakeet", "cockatiel", "axolotl", "tarantula", "doggo",
+        "retriever", "labrador", "poodle", "terrier", "beagle", "husky", "corgi", "pug",
+        "dachshund", "german shepherd", "bulldog", "chihuahua", "spaniel", "collie", "greyhound",
+        "labradoodle",
+        "goldendoodle", "doberman", "rottweiler", "schnauzer", "pomeranian", "shih tzu",
     }
 )  # fmt: skip
