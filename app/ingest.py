@@ -1,11 +1,11 @@
 """The ingest worker pool: claims queued IngestJobs under a lease and runs the ingest step.
 
 Every user message gets its job in the same transaction as the message, so nothing accepted is
-lost. Workers claim due jobs in batches (`jobs/claim`), run the step for the whole batch (one
-embedding call for all texts, off the event loop), and record the outcome in one transaction
-fenced by the lease (`jobs/complete`): a crash at any moment leaves the job queued or running
-with a lease that expires; `jobs/reclaim` puts it back in the queue (at start-up and every half
-lease), and re-running the step writes the same values.
+lost. Workers claim due jobs in batches (`jobs/claim`), extract and embed the whole batch in a
+compute process (`app.memory.understand`), and write each user's part in one transaction with
+the jobs' outcome, fenced by their leases (`app.memory.writer`): a crash at any moment leaves the
+job queued or running with a lease that expires; `jobs/reclaim` puts it back in the queue (at
+start-up and every half lease), and re-running the step changes nothing.
 Failures go back to the queue with exponential backoff and end as `failed` after the last attempt.
 """
 
@@ -15,11 +15,12 @@ import asyncio
 import contextlib
 import random
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import structlog
-from prometheus_client import Counter, Gauge
+from prometheus_client import Counter, Gauge, Histogram
 
 from app.clock import now_ms
 from app.graph.db import Graph, Row
@@ -33,6 +34,12 @@ log = structlog.get_logger("engram.ingest")
 
 JOBS = Counter("engram_ingest_jobs", "Ingest job outcomes in this process", ["outcome"])
 QUEUE = Gauge("engram_ingest_queue", "Ingest jobs waiting or in flight, across all processes", ["status"])
+EXTRACT_SECONDS = Histogram(
+    "engram_ingest_extract_seconds", "Extraction and embedding of one claimed batch (compute process)"
+)
+WRITE_SECONDS = Histogram(
+    "engram_ingest_write_seconds", "Writing one user's part of a batch (one transaction)"
+)
 QUEUE_SAMPLE_SECONDS = 2.0
 
 
@@ -171,7 +178,9 @@ class IngestWorkers:
         if not rows:
             return
         try:
+            started = time.perf_counter()
             understood = await self._compute.extract([utterance(r) for r in rows])
+            EXTRACT_SECONDS.observe(time.perf_counter() - started)
         except Exception as exc:  # noqa: BLE001 - every failure is recorded on its jobs and retried
             log.warning("ingest_batch_failed", jobs=len(rows), error_type=type(exc).__name__)
             for row in rows:
@@ -191,13 +200,12 @@ class IngestWorkers:
             user_id=first["job"]["userId"],
             user_name=writer.display_name(first["user"].get("firstName")),
             said=[said_of(row, done) for row, done in items],
-            jobs=[
-                {"jobId": row["job"]["id"], "lease": row["job"]["lease"], "embedding": done.message_vector}
-                for row, done in items
-            ],
+            jobs=[{"jobId": row["job"]["id"], "lease": row["job"]["lease"]} for row, _ in items],
         )
         try:
+            started = time.perf_counter()
             await self._graph.write_tx(lambda tx: writer.write(tx, batch, now=now_ms()))
+            WRITE_SECONDS.observe(time.perf_counter() - started)
             JOBS.labels(outcome="succeeded").inc(len(items))
         except writer.LeaseLost:
             JOBS.labels(outcome="superseded_lease").inc(len(items))

@@ -46,7 +46,10 @@ async def lifespan(app: Litestar) -> AsyncIterator[None]:
     app.state.thread_locks = ThreadLocks()
     app.state.key_cache = key_cache = KeyCache(graph)
     app.state.compute = compute = Compute(
-        threads=settings.compute_threads, niceness=settings.compute_niceness
+        processes=settings.compute_processes,
+        threads=settings.compute_threads,
+        niceness=settings.compute_niceness,
+        precision=settings.embedding_precision,
     )
     app.state.ingest = workers = IngestWorkers(
         graph,

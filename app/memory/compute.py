@@ -36,11 +36,11 @@ class ComputeUnavailable(RuntimeError):
     """The compute process died while working; the work can be retried."""
 
 
-def _init_child(threads: int, niceness: int) -> None:
+def _init_child(threads: int, niceness: int, precision: str) -> None:
     die_with_parent()
     if niceness:
         os.nice(niceness)
-    understand.load(threads)
+    understand.load(threads, precision)
 
 
 def _ping() -> bool:
@@ -48,8 +48,12 @@ def _ping() -> bool:
 
 
 class Compute:
-    def __init__(self, *, threads: int = 1, niceness: int = 10) -> None:
+    def __init__(
+        self, *, processes: int = 1, threads: int = 1, niceness: int = 10, precision: str = "auto"
+    ) -> None:
+        self._processes = processes
         self._threads = threads
+        self._precision = precision
         self._niceness = niceness
         self._pool: ProcessPoolExecutor | None = None
         self._loaded = False
@@ -60,16 +64,16 @@ class Compute:
 
     def _new_pool(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
-            max_workers=1,
+            max_workers=self._processes,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_init_child,
-            initargs=(self._threads, self._niceness),
+            initargs=(self._threads, self._niceness, self._precision),
         )
 
     async def start(self) -> None:
-        """Start the child and wait until its models are loaded."""
+        """Start the children and wait until their models are loaded (one call each starts them all)."""
         self._pool = self._new_pool()
-        await self._call(_ping)
+        await asyncio.gather(*(self._call(_ping) for _ in range(self._processes)))
         self._loaded = True
 
     async def _call(self, fn: Callable[..., T], *args: Any) -> T:
@@ -88,11 +92,11 @@ class Compute:
             return []
         return await self._call(embeddings.embed, texts)
 
-    async def extract(self, utterances: list[Utterance]) -> list[Understood]:
+    async def extract(self, utterances: list[Utterance], *, whole_text: bool = False) -> list[Understood]:
         """Extraction and every vector the ingest step needs, for a batch of messages."""
         if not utterances:
             return []
-        return await self._call(understand.understand, utterances)
+        return await self._call(understand.understand, utterances, whole_text)
 
     def close(self) -> None:
         if self._pool is not None:

@@ -76,9 +76,10 @@ async def create_memory(
     await _require_personality(graph, project_id, personality_id)
     now = now_ms()
     name = writer.display_name(user.get("firstName"))
-    understood = (await compute.extract([Utterance(text, name, datetime.fromtimestamp(now / 1000, tz=UTC))]))[
-        0
-    ]
+    utterance = Utterance(text, name, datetime.fromtimestamp(now / 1000, tz=UTC))
+    [understood] = await compute.extract([utterance], whole_text=True)
+    vector = understood.message_vector
+    assert vector is not None  # asked for with whole_text
     ex = understood.extraction
     mentioned = [name, *(e.name for e in ex.entities), *(n for m in ex.memories for n in m.entities)]
     memory = Memory(
@@ -96,7 +97,7 @@ async def create_memory(
             relations=[replace(r, memory=0) for r in ex.relations],
             endings=[replace(e, memory=0) for e in ex.endings],
         ),
-        memory_vectors=[understood.message_vector],
+        memory_vectors=[vector],
         name_vectors=understood.name_vectors,
         personality_id=personality_id,
         metadata=md.dumps(metadata),

@@ -280,16 +280,14 @@ async def test_user_messages_are_ingested_once(
     }
     assert job["startedAt"]
     assert job["finishedAt"]
-    rows = await cypher(
-        driver,
-        graph_server,
-        "MATCH (m:Message {threadId: $t}) RETURN m.role AS role, size(coalesce(m.embedding, [])) AS dims ORDER BY m.seq",
-        t=thread["id"],
-    )
-    assert rows == [{"role": "assistant", "dims": 0}, {"role": "user", "dims": 384}]
-    before = await cypher(
-        driver, graph_server, "MATCH (m:Message {id: $id}) RETURN m.embedding AS e", id=job["messageId"]
-    )
+    derived = """
+        MATCH (m:Message {threadId: $t})
+        RETURN m.role AS role, [(x:Memory)-[:DERIVED_FROM]->(m) | [x.id, x.text, size(x.embedding)]] AS memories
+        ORDER BY m.seq
+    """
+    before = await cypher(driver, graph_server, derived, t=thread["id"])
+    assert [(r["role"], len(r["memories"])) for r in before] == [("assistant", 0), ("user", 1)]
+    assert before[1]["memories"][0][2] == 384
 
     # Run the step again (as after a crash between the write and the client seeing it): nothing changes.
     await cypher(driver, graph_server, "MATCH (j:IngestJob {id: $id}) SET j.status = 'queued'", id=job_id)
@@ -298,10 +296,7 @@ async def test_user_messages_are_ingested_once(
     assert again["status"] == "succeeded"
     assert again["attempts"] == 2
     assert again["result"] == job["result"]
-    after = await cypher(
-        driver, graph_server, "MATCH (m:Message {id: $id}) RETURN m.embedding AS e", id=job["messageId"]
-    )
-    assert after == before
+    assert await cypher(driver, graph_server, derived, t=thread["id"]) == before
     counts = await cypher(
         driver,
         graph_server,
