@@ -72,7 +72,7 @@ class Settings(BaseSettings):
     # priority is than the API's. Two processes keep both cores busy with ingest batches.
     compute_processes: int = Field(default=2, ge=1, le=64)
     compute_threads: int = Field(default=1, ge=1, le=64)
-    compute_niceness: int = Field(default=10, ge=0, le=19)
+    compute_niceness: int = Field(default=19, ge=0, le=19)
     # bfloat16 where the CPU does it natively (2x faster here, cosine >= 0.998 to float32), else float32.
     embedding_precision: Literal["auto", "bfloat16", "float32"] = "auto"
 

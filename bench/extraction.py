@@ -6,8 +6,10 @@ its output is compared with the labels:
   enough (F1 of lemma-ish word sets >= 0.5); the kinds are reported apart;
 - entities: by normalised name (an alias counts);
 - relations: (source, type, target) by normalised names;
-- supersession: the case's `before` messages are extracted first and their relations held; the
-  message's extraction must end exactly the labelled relations (and their memories), no more.
+- supersession: the case's `before` messages are extracted first and their relations (and their
+  slotted memories) held; the message's extraction must end exactly the labelled relations and
+  memories, no more. A memory is ended through a relation that is ended, or through its slot
+  (`supersede.ended_memories`: a new memory fills the same slot of the same subject).
 Prints precision/recall/F1 per part and exits non-zero when a target is missed. Targets: memory
 F1 >= 0.85, relation F1 >= 0.80, every supersession case right.
 """
@@ -155,7 +157,7 @@ def main() -> int:  # noqa: PLR0912 - one scoring pass, reads top to bottom
 
     from app.memory import embeddings
     from app.memory.extract import Extractor, Utterance
-    from app.memory.supersede import Held, ended
+    from app.memory.supersede import Held, HeldMemory, ended, ended_memories
 
     cases = [json.loads(line) for line in args.data.read_text().splitlines() if line.strip()]
     if args.tag:
@@ -181,6 +183,7 @@ def main() -> int:  # noqa: PLR0912 - one scoring pass, reads top to bottom
         at = datetime.fromisoformat(case["createdAt"].replace("Z", "+00:00"))
         held: list[Held] = []
         held_memories: dict[str, str] = {}
+        held_slots: list[HeldMemory] = []
         before = case.get("before") or []
         for n, text in enumerate(before):
             earlier = extractor.extract(Utterance(text, speaker, at - timedelta(days=len(before) - n)))
@@ -190,6 +193,13 @@ def main() -> int:  # noqa: PLR0912 - one scoring pass, reads top to bottom
                 held_memories[ids[i]] = m.text
             dead = ended(held, earlier, similarity)
             held = [h for h in held if h not in dead]
+            gone = {h.id for h, _ in ended_memories(held_slots, earlier)}
+            held_slots = [h for h in held_slots if h.id not in gone]
+            held_slots += [
+                HeldMemory(ids[i], m.entities[0], m.slot, m.text)
+                for i, m in enumerate(earlier.memories)
+                if m.slot and m.entities
+            ]
             held += [
                 Held(f"r{n}-{k}", r.source, r.type, r.target, ids.get(r.memory))
                 for k, r in enumerate(earlier.relations)
@@ -228,6 +238,7 @@ def main() -> int:  # noqa: PLR0912 - one scoring pass, reads top to bottom
             got_r = {(key(h.source), h.type, key(h.target)) for h in dead}
             want_r = {(key(r["source"]), r["type"], key(r["target"])) for r in inv.get("relations", [])}
             got_m = [held_memories[h.memory_id] for h in dead if h.memory_id]
+            got_m += [h.text for h, _ in ended_memories(held_slots, result)]
             want_m = inv.get("memories", [])
             memories_ok = (
                 len(match_memories(sorted(set(got_m)), want_m, speaker)) == len(want_m) == len(set(got_m))
@@ -235,7 +246,10 @@ def main() -> int:  # noqa: PLR0912 - one scoring pass, reads top to bottom
             ok = got_r == want_r and (memories_ok or (not want_m and not got_m))
             supersession_right += ok
             if not ok and shown < args.show:
-                print(f"SUPERSESSION {case['id']}: got {sorted(got_r)} want {sorted(want_r)}")
+                print(
+                    f"SUPERSESSION {case['id']}: got {sorted(got_r)} want {sorted(want_r)}; "
+                    f"memories got {sorted(set(got_m))} want {want_m}"
+                )
         if args.show and shown < args.show and (pr != er or len(pairs) != max(len(predicted), len(expected))):
             shown += 1
             print(f"--- {case['id']} [{', '.join(case.get('tags', []))}] {case['text']!r}")

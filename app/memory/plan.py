@@ -23,7 +23,7 @@ from typing import Any
 
 from app.ids import new_id
 from app.memory import supersede
-from app.memory.extract import Ending, Extraction, Relation
+from app.memory.extract import Ending, Extraction, Memory, Relation
 from app.memory.extract.extractor import normalise_name
 from app.memory.resolve import Known, Resolver, cosine
 
@@ -115,8 +115,10 @@ class _Batch:
         stored: dict[str, Stored],
         vectors: dict[str, Sequence[float]],
         now: int,
+        slotted: list[supersede.HeldMemory],
     ) -> None:
         self.graph_id = graph_id
+        self.slotted = list(slotted)
         self.resolver = resolver
         self.held = {h.id: h for h in held}
         self.stored = dict(stored)
@@ -170,7 +172,7 @@ class _Batch:
 
     # memories -----------------------------------------------------------------------------------
 
-    def memory(self, said: Said, index: int, counts: Row) -> str:
+    def memory(self, said: Said, index: int, ids: dict[str, Known], counts: Row) -> str:
         m = said.extraction.memories[index]
         key = memory_key(self.graph_id, said.personality_id, m.text)
         if said.by_hand:
@@ -195,6 +197,7 @@ class _Batch:
                     "personalityId": said.personality_id,
                     "metadata": said.metadata,
                     "source": "manual" if said.by_hand else "extracted",
+                    **self.slot_props(m, ids),
                 },
             }
             self.memories[memory_id] = row
@@ -211,6 +214,12 @@ class _Batch:
             self.event(memory_id, "restated", said)
         counts["memoriesUpdated"] += 1
         return memory_id
+
+    def slot_props(self, m: Memory, ids: dict[str, Known]) -> Row:
+        """Where a memory fills a single-valued slot of its subject ("diet" of Alice), for later."""
+        if not m.slot or not m.entities:
+            return {}
+        return {"slot": m.slot, "slotKey": f"{self.graph_id}|{m.slot}", "subjectId": ids[m.entities[0]].id}
 
     def event(
         self, memory_id: str, type_: str, said: Said, *, after: Row | None = None, by: str | None = None
@@ -283,7 +292,7 @@ class _Batch:
     def endings(self, said: Said, ids: dict[str, Known], memory_ids: list[str], counts: Row) -> None:
         ex = said.extraction
         renamed = Extraction(
-            memories=ex.memories,
+            memories=[replace(m, entities=tuple(ids[n].name for n in m.entities)) for m in ex.memories],
             entities=ex.entities,
             relations=[
                 Relation(ids[r.source].name, r.type, ids[r.target].name, r.memory, r.label)
@@ -305,11 +314,22 @@ class _Batch:
                 {"id": h.id, "sourceId": edge.source_id, "targetId": edge.target_id, "at": at, "by": by}
             )
             for old in edge.memory_ids:
-                if old == by or any(s["memoryId"] == old for s in self.plan.superseded):
-                    continue
-                self.plan.superseded.append({"memoryId": old, "by": by, "at": at})
-                self.event(old, "superseded", said, by=by, after={"invalidAt": at, "supersededBy": by})
-                counts["memoriesInvalidated"] += 1
+                self.supersede(old, by, at, said, counts)
+        for slotted, index in supersede.ended_memories(self.slotted, renamed):
+            by = memory_ids[index]
+            self.supersede(slotted.id, by, self.memory_valid_at(by, said.at), said, counts)
+        ended = {s["memoryId"] for s in self.plan.superseded}
+        self.slotted = [h for h in self.slotted if h.id not in ended]
+        for index, m in enumerate(renamed.memories):
+            if m.slot and m.entities and memory_ids[index] not in ended:
+                self.slotted.append(supersede.HeldMemory(memory_ids[index], m.entities[0], m.slot, m.text))
+
+    def supersede(self, old: str, by: str, at: int, said: Said, counts: Row) -> None:
+        if old == by or any(s["memoryId"] == old for s in self.plan.superseded):
+            return
+        self.plan.superseded.append({"memoryId": old, "by": by, "at": at})
+        self.event(old, "superseded", said, by=by, after={"invalidAt": at, "supersededBy": by})
+        counts["memoriesInvalidated"] += 1
 
     def memory_valid_at(self, memory_id: str, default: int) -> int:
         value = self.memories.get(memory_id, {}).get("props", {}).get("validAt")
@@ -352,7 +372,7 @@ class _Batch:
             self.plan.memory_ids.append(applied)
             return
         ids = self.entities_of(said)
-        memory_ids = [self.memory(said, i, counts) for i in range(len(said.extraction.memories))]
+        memory_ids = [self.memory(said, i, ids, counts) for i in range(len(said.extraction.memories))]
         for index, m in enumerate(said.extraction.memories):
             linked = {ids[said.speaker].id} if not m.entities else {ids[n].id for n in m.entities}
             for entity_id in sorted(linked):
@@ -392,13 +412,14 @@ def plan(
     vectors: dict[str, Sequence[float]],
     now: int,
     self_name: str | None = None,
+    slotted: list[supersede.HeldMemory] | None = None,
 ) -> Plan:
     """Decide every write of a batch (in the order given: conversation order).
 
     `self_name`: the user's name, when the user has no `IS` entity yet: it is resolved (or created)
     first, so that "I" in the user's own messages is that entity.
     """
-    state = _Batch(graph_id, Resolver(known), held, stored, vectors, now)
+    state = _Batch(graph_id, Resolver(known), held, stored, vectors, now, slotted or [])
     if self_name is not None:
         state.plan.self_id = state.entity(self_name, "person", (), None).id
     for said in batch:

@@ -7,10 +7,14 @@
   its type: all of them when it names no target, the named one otherwise (or the held name it is
   short for: "the Civic" ends "Honda Civic"), and, when it asks for
   meaning (`similar`), every target close enough to the named one ("meat" ends "steak").
+- A memory with a SLOT (`Memory.slot`: "diet", "favorite food", "relationship status", ...) is ended
+  by a new memory that fills the same slot of the same subject with a different statement ("I
+  started eating meat again" ends "Liam is vegetarian."), even when no relation says so.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -69,3 +73,39 @@ def ended(
         for h in out.values()
         if (normalise_name(h.source), h.type, normalise_name(h.target)) not in restated
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class HeldMemory:
+    """A valid memory the graph already holds that fills a slot of its subject."""
+
+    id: str
+    subject: str  # name of the entity the slot belongs to
+    slot: str
+    text: str
+
+
+def _statement(text: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"[^\w\s']", " ", text.lower())).strip()
+
+
+def ended_memories(held: list[HeldMemory], new: Extraction) -> list[tuple[HeldMemory, int]]:
+    """Held memories whose slot (same subject by normalised name, same slot) a new memory fills
+    with a different statement, each once, with the index of the new memory that ends it."""
+    filled: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    for i, m in enumerate(new.memories):
+        if m.slot and m.entities:
+            key = (normalise_name(m.entities[0]), m.slot.strip().lower())
+            filled.setdefault(key, []).append((i, _statement(m.text)))
+    out: list[tuple[HeldMemory, int]] = []
+    seen: set[str] = set()
+    for h in held:
+        fills = filled.get((normalise_name(h.subject), h.slot.strip().lower()))
+        if not fills or h.id in seen:
+            continue
+        said = _statement(h.text)
+        if any(text == said for _, text in fills):
+            continue  # restated, not replaced
+        seen.add(h.id)
+        out.append((h, fills[0][0]))
+    return out

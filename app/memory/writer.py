@@ -19,6 +19,7 @@ from app.graph.db import Tx
 from app.memory.extract.extractor import normalise_name
 from app.memory.plan import HeldEdge, Plan, Said, Stored, memory_key, plan
 from app.memory.resolve import PROPER_TYPES, Known, Resolver
+from app.memory.supersede import HeldMemory
 
 SIMILAR_CANDIDATES = 200
 
@@ -130,6 +131,15 @@ async def _stored(tx: Tx, graph_id: str, batch: Batch) -> dict[str, Stored]:
     return {r["key"]: Stored(r["id"], r["valid"], tuple(r["sources"])) for r in rows}
 
 
+async def _slotted(tx: Tx, graph_id: str, batch: Batch) -> list[HeldMemory]:
+    """Valid memories filling a slot that a memory of the batch fills too ("diet", "age", ...)."""
+    slots = sorted({m.slot for said in batch.said for m in said.extraction.memories if m.slot})
+    if not slots:
+        return []
+    rows = await tx.run("ingest/slotted", slotKeys=[f"{graph_id}|{slot}" for slot in slots])
+    return [HeldMemory(r["id"], r["subject"], r["slot"], r["text"]) for r in rows]
+
+
 async def write(tx: Tx, batch: Batch, *, now: int) -> Plan:
     """Plan and write `batch` in the caller's transaction; raises LeaseLost or GraphGone."""
     if batch.jobs:
@@ -152,6 +162,7 @@ async def write(tx: Tx, batch: Batch, *, now: int) -> Plan:
         vectors=await _vectors(tx, batch, held),
         now=now,
         self_name=batch.user_name if info["selfId"] is None else None,
+        slotted=await _slotted(tx, graph_id, batch),
     )
     owner = {"projectId": batch.project_id, "userId": batch.user_id, "graphId": graph_id}
     if decided.entities:

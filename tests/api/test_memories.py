@@ -344,3 +344,17 @@ async def test_names_of_one_place_resolve_to_one_entity_and_duplicates_merge_by_
     assert gone["id"] not in node_ids
     assert all(e["source"] in node_ids and e["target"] in node_ids for e in export["edges"])
     assert {"IS", "ABOUT", "LIVES_IN"} <= {e["type"] for e in export["edges"]}
+
+
+async def test_a_single_valued_fact_said_anew_supersedes_the_old_memory(api: Api) -> None:
+    user_id, thread_id = await alice(api)
+    await say(api, user_id, thread_id, user_says("I have two kids.", "2025-01-10T12:00:00Z"))
+    [two] = await memories(api, user_id)
+    jobs = await say(api, user_id, thread_id, user_says("I have three kids now!"))
+    assert max(j["result"]["memoriesInvalidated"] for j in jobs) == 1
+    [three] = await memories(api, user_id)
+    assert "three" in three["text"]
+    old = (await api.get(f"/v1/memories/{two['id']}")).json()
+    assert old["supersededBy"] == three["id"]
+    history = (await api.get(f"/v1/memories/{two['id']}/history")).json()["events"]
+    assert [e["type"] for e in history] == ["created", "superseded"]

@@ -6,10 +6,11 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from app.memory.extract import Extraction, Extractor, Utterance
+from app.memory.extract import Extraction, Extractor, Memory, Utterance
 from app.memory.extract.answers import expand
+from app.memory.extract.text import apply_corrections
 from app.memory.extract.times import rewrite_times
-from app.memory.supersede import Held, ended
+from app.memory.supersede import Held, HeldMemory, ended, ended_memories
 
 NOW = datetime(2026, 5, 10, 14, 0, tzinfo=UTC)
 
@@ -211,3 +212,170 @@ def test_a_name_correction_ends_what_the_wrong_name_held(extractor: Extractor) -
     held = [Held("r1", "Alice", "SIBLING_OF", "Anne", "m1"), Held("r2", "Anne", "LIVES_IN", "Berlin", "m1")]
     e = run(extractor, "Sorry, typo earlier — it's Anna, not Anne.")
     assert [h.id for h in ended(held, e)] == ["r1", "r2"]
+
+
+# --- slots and memory-level supersession --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "slot"),
+    [
+        ("I'm vegetarian.", "diet"),
+        ("I started eating meat again last month", "diet"),
+        ("I don't eat meat anymore", "diet"),
+        ("My favorite food is pizza.", "favorite food"),
+        ("Changed my mind, tacos are my favorite food now", "favorite food"),
+        ("I'm single.", "relationship status"),
+        ("I've started seeing someone! His name is Daniel", "relationship status"),
+        ("I have three grandchildren.", "number of grandchildren"),
+        ("so now I have four grandkids!", "number of grandchildren"),
+        ("I'm 34.", "age"),
+        ("I work as a nurse at Mercy.", "job title"),
+        ("I ate meat yesterday", None),
+        ("I used to be vegetarian", None),
+        ("Maybe I'll go vegan next year", None),
+        ("Loved Lisbon, it might even be my second favorite city", None),
+        ("My favorite foods are pizza and tacos", None),
+        ("I have a dog named Rex.", None),
+    ],
+)
+def test_single_valued_attributes_get_a_slot(extractor: Extractor, text: str, slot: str | None) -> None:
+    slots = [m.slot for m in run(extractor, text).memories if m.slot]
+    assert slots == ([slot] if slot else [])
+
+
+def test_a_slot_belongs_to_the_first_entity(extractor: Extractor) -> None:
+    m = run(extractor, "My daughter is 8.").memories[0]
+    assert (m.slot, m.entities[0]) == ("age", "Alice's daughter")
+
+
+def test_a_new_value_in_the_same_slot_ends_the_held_memory(extractor: Extractor) -> None:
+    held = [
+        HeldMemory("m1", "Alice", "diet", "Alice is vegetarian."),
+        HeldMemory("m2", "Alice", "favorite food", "Alice's favorite food is pizza."),
+        HeldMemory("m3", "Alice's sister", "diet", "Alice's sister is vegan."),
+    ]
+    e = run(extractor, "I started eating meat again last month")
+    assert [(h.id, i) for h, i in ended_memories(held, e)] == [("m1", 0)]
+
+
+def test_a_restated_slot_does_not_end_the_held_memory() -> None:
+    held = [HeldMemory("m1", "Alice", "diet", "Alice is vegetarian.")]
+    same = Extraction(
+        memories=[Memory("Alice is  vegetarian", "trait", 0.9, entities=("alice",), slot="diet")]
+    )
+    other = Extraction(memories=[Memory("Alice is vegan.", "trait", 0.9, entities=("Alice",), slot="diet")])
+    unslotted = Extraction(memories=[Memory("Alice is vegan.", "trait", 0.9, entities=("Alice",))])
+    assert ended_memories(held, same) == []
+    assert ended_memories(held, unslotted) == []
+    assert ended_memories(held, other) == [(held[0], 0)]
+
+
+def test_each_held_memory_is_ended_once() -> None:
+    held = [HeldMemory("m1", "Alice", "age", "Alice is 34.")]
+    new = Extraction(
+        memories=[
+            Memory("Alice is 35.", "fact", 0.9, entities=("Alice",), slot="age"),
+            Memory("Alice turned 35.", "event", 0.9, entities=("Alice",), slot="age"),
+        ]
+    )
+    assert ended_memories(held, new) == [(held[0], 0)]
+
+
+# --- what is not a disclosure -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tell me a joke",
+        "Write me a haiku about autumn",
+        "If I won the lottery I'd buy an island lol",
+        "I wonder if aliens exist",
+        "how do I convert grams to ounces",
+        "I'd rather not say",
+        "Sorry, I typed that wrong",
+        "my bad lol",
+        "Sounds good, let's pick this up later",
+        "I'm heartbroken.",
+        "hmm interesting, never thought about it that way",
+    ],
+)
+def test_chat_discloses_nothing(extractor: Extractor, text: str) -> None:
+    assert run(extractor, text).memories == []
+
+
+def test_a_conditional_plan_is_still_a_plan(extractor: Extractor) -> None:
+    e = run(extractor, "I might go to the concert in Denver next month, if I can get tickets")
+    assert [m.kind for m in e.memories] == ["plan"]
+
+
+def test_a_feeling_about_something_is_kept(extractor: Extractor) -> None:
+    assert run(extractor, "I'm so excited about my new job at Stripe").memories
+
+
+# --- typos, corrections, answers, times ---------------------------------------------------------
+
+
+def test_typos_are_fixed_against_the_shipped_dictionary(extractor: Extractor) -> None:
+    fix = extractor.speller.correct
+    assert fix("I liv in chicgo with my boyfreind") == "I live in chicago with my boyfriend"
+    assert fix("Visted my grandparants last summmer") == "Visited my grandparents last summer"
+    assert fix("I play evry sunday") == "I play every sunday"
+    # names, retractions, stretched words and real words are left alone
+    assert fix("soooo loooong") == "so long"
+    for text in ("My son jakob plays", "his name is Mateo, not Matteo", "I love wine", "Oh hola"):
+        assert fix(text) == text
+    assert ("Alice", "ALLERGIC_TO", "strawberries") in rels(run(extractor, "Im alergic to strawberies"))
+
+
+@pytest.mark.parametrize(
+    ("said", "meant"),
+    [
+        ("I live in Austin, sorry I mean Houston, been here 3 years", "I live in Houston, been here 3 years"),
+        ("i'm allergic to shrimp, no wait it's crab", "i'm allergic to crab"),
+        ("We moved to Denver in 2018 — no wait, 2017.", "We moved to Denver in 2017."),
+        (
+            "My sister Anne — sorry, actually it's Anna, not Anne — just got engaged!",
+            "My sister Anna — just got engaged!",
+        ),
+        ("Oh man, sorry to hear that", "Oh man, sorry to hear that"),
+        ("I have a dog, no cats", "I have a dog, no cats"),
+    ],
+)
+def test_in_message_corrections_keep_only_the_corrected_value(said: str, meant: str) -> None:
+    assert apply_corrections(said) == meant
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "sentence"),
+    [
+        ("Are you allergic to anything?", "just penicillin", "I'm allergic to penicillin."),
+        ("Where did you grow up?", "Sapporo mostly", "I grew up in Sapporo."),
+        ("How old are your kids?", "7 and 4", "My kids are 7 and 4."),
+        ("Where did you go on vacation?", "Crete!", "I went to Crete on vacation."),
+        ("What are you studying?", "Architecture at McGill", "I study Architecture at McGill."),
+        ("Have you been to Japan?", "why do you ask?", None),
+    ],
+)
+def test_more_bare_answers(question: str, answer: str, sentence: str | None) -> None:
+    assert expand(question, answer) == sentence
+
+
+def test_a_bare_month_in_the_past_tense_is_the_last_one() -> None:
+    assert rewrite_times("passed away in February", date(2026, 5, 10), past=True)[0] == (
+        "passed away in February 2026"
+    )
+    assert rewrite_times("passed away in June", date(2026, 5, 10), past=True)[0] == "passed away in June 2025"
+    assert rewrite_times("moving in February", date(2026, 5, 10))[0] == "moving in February 2027"
+
+
+def test_extended_family_are_entities_without_a_relation(extractor: Extractor) -> None:
+    e = run(extractor, "my cousin Jake is getting married in June")
+    assert any(x.name == "Jake" for x in e.entities)
+    assert not any(r.target == "Jake" and r.source == "Alice" for r in e.relations)
+
+
+def test_like_read_as_a_preposition_is_still_liking(extractor: Extractor) -> None:
+    e = run(extractor, "I used to hate mushrooms but now I kind of like them")
+    assert rels(e) == {("Alice", "LIKES", "mushrooms")}

@@ -128,3 +128,31 @@ def test_the_same_fact_again_is_the_same_memory_and_a_rerun_writes_nothing() -> 
         vectors={}, now=AT,
     )  # fmt: skip
     assert revived.memories[0]["id"] != "mem_1"
+
+
+def test_a_memory_filling_a_held_slot_supersedes_the_old_one() -> None:
+    from app.memory.supersede import HeldMemory
+
+    alice = Known("ent_alice", "Alice", "person")
+    ex = Extraction(memories=[Memory("Alice is vegan now.", "trait", 0.9, entities=("Alice",), slot="diet")])
+    held = [HeldMemory("mem_veg", "Alice", "diet", "Alice is vegetarian.")]
+    out = plan(
+        graph_id="g", batch=[said(ex)], known=[alice], held=[], stored={}, vectors={}, now=AT, slotted=held
+    )
+    [new] = out.memories
+    assert new["props"]["slotKey"] == "g|diet"
+    assert new["props"]["subjectId"] == "ent_alice"
+    assert out.superseded == [{"memoryId": "mem_veg", "by": new["id"], "at": AT}]
+    # A second message filling the slot again in the same batch ends the one the first one wrote.
+    again = Extraction(
+        memories=[Memory("Alice eats fish again.", "trait", 0.9, entities=("Alice",), slot="diet")]
+    )
+    out = plan(
+        graph_id="g", batch=[said(ex), said(again, "msg_2")], known=[alice], held=[], stored={}, vectors={},
+        now=AT, slotted=held,
+    )  # fmt: skip
+    first, second = out.memories
+    assert [(s["memoryId"], s["by"]) for s in out.superseded] == [
+        ("mem_veg", first["id"]),
+        (first["id"], second["id"]),
+    ]

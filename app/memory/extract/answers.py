@@ -21,7 +21,8 @@ _WH = [
     (re.compile(r"where do you (live|stay)", re.I), "I live in {a}."),
     (re.compile(r"where do you work", re.I), "I work at {a}."),
     (re.compile(r"where do you study|where do you go to school", re.I), "I study at {a}."),
-    (re.compile(r"where (?:are|were) you (?:from|born)|where did you grow up", re.I), "I am from {a}."),
+    (re.compile(r"where (?:are|were) you (?:from|born)", re.I), "I am from {a}."),
+    (re.compile(r"where did you grow up", re.I), "I grew up in {a}."),
     (re.compile(r"where (?:are|were) you based", re.I), "I live in {a}."),
     (
         re.compile(r"what do you do(?: for (?:a living|work))?|what is your job|what's your job", re.I),
@@ -30,16 +31,33 @@ _WH = [
     (re.compile(r"what(?:'s| is) your (favou?rite [\w ]+?)\b\s*\??$", re.I), "My {g1} is {a}."),
     (re.compile(r"what(?:'s| is) your ([\w ]+?)'s name", re.I), "My {g1}'s name is {a}."),
     (re.compile(r"what(?:'s| is) the name of your ([\w ]+?)\b\s*\??$", re.I), "My {g1}'s name is {a}."),
-    (re.compile(r"how old are you", re.I), "I am {a} years old."),
+    (re.compile(r"how old are you\b", re.I), "I am {a} years old."),
+    (re.compile(r"how old (?:is|are) your ([\w ]+?)\b\s*\??$", re.I), "My {g1} {be} {a}."),
+    (re.compile(r"what (?:are|do|did) you (?:study|major in)", re.I), "I study {a}."),
+    (re.compile(r"what (?:kind of |type of |sort of )?[\w ]+? are you into", re.I), "I am into {a}."),
+    (
+        re.compile(r"where did you (go|travel|fly|move|head)\b((?: on| for) [\w ]+?)?\s*\??$", re.I),
+        "I {past} to {a}{g2}.",
+    ),
     (
         re.compile(
-            r"what (?:kind of |type of )?([\w ]+?) do you (like|love|enjoy|play|prefer|drive|speak)", re.I
+            r"(?:what|which) (?:kind of |type of |sort of )?([\w ]+?) do you "
+            r"(like|love|enjoy|play|prefer|drive|speak)",
+            re.I,
         ),
         "I {g2} {a}.",
     ),
     (re.compile(r"who do you work for", re.I), "I work for {a}."),
     (re.compile(r"when is your birthday", re.I), "My birthday is {a}."),
 ]
+# Hedges around a bare answer ("just penicillin", "Sapporo mostly"): not part of the value.
+_FILLER = re.compile(
+    r"^(?:just|only|mostly|mainly|probably|definitely|obviously|honestly|actually)\b[\s,]*|"
+    r"[\s,]+(?:mostly|mainly|probably|obviously|i guess|i think)$",
+    re.I,
+)
+_PAST = {"go": "went", "fly": "flew", "head": "headed", "travel": "traveled", "move": "moved"}
+_ANY = re.compile(r"\b(anything|something|any \w+|some \w+)$", re.I)
 _YESNO = re.compile(r"^(?:so,? )?(do|did|are|were|have|is) you (.+?)\??$", re.I)
 
 
@@ -53,19 +71,23 @@ def expand(question: str, answer: str) -> str | None:  # noqa: PLR0911
     # the last question in the assistant's message is the one answered
     q = re.split(r"(?<=[.!])\s+", q)[-1]
     a = answer.strip()
-    if not q.endswith("?") or not a:
-        return None
+    if not q.endswith("?") or not a or a.rstrip(" !.").endswith("?"):
+        return None  # no question to answer, or the answer is a question back
     body = _YES.sub("", a) if _YES.match(a) else a
     if _SELF.search(a) and len(a.split()) > 3:
         return None
     for pattern, template in _WH:
         m = pattern.search(q)
         if m:
-            value = body.strip(" .!")
+            value = _FILLER.sub("", body.strip(" .!")).strip(" ,.!")
             if not value:
                 return None
-            groups = {f"g{i}": g for i, g in enumerate(m.groups(), 1)}
-            return template.format(a=value, **groups)
+            groups = {f"g{i}": g or "" for i, g in enumerate(m.groups(), 1)}
+            plural = groups.get("g1", "").endswith("s") or " and " in value
+            verb = groups.get("g1", "").lower()
+            return template.format(
+                a=value, be="are" if plural else "is", past=_PAST.get(verb, verb + "ed"), **groups
+            )
     m = _YESNO.search(q)
     if m:
         aux, rest = m.group(1).lower(), _flip(m.group(2))
@@ -81,6 +103,12 @@ def expand(question: str, answer: str) -> str | None:  # noqa: PLR0911
                 "is": "My",
             }[aux]
             return f"{neg} {rest}." + (f" {tail[0].upper() + tail[1:]}." if len(tail.split()) > 2 else "")
+        if not _YES.match(a) and _ANY.search(rest) and len(a.split()) <= 4:
+            # "Are you allergic to anything?" + "just penicillin" -> "I'm allergic to penicillin."
+            value = _FILLER.sub("", a.strip(" .!")).strip(" ,.!")
+            head = {"do": "I", "did": "I", "are": "I'm", "were": "I was", "have": "I have", "is": "My"}[aux]
+            if value:
+                return f"{head} {_ANY.sub(value, rest)}."
         if _YES.match(a) or len(a.split()) <= 6:
             head = {"do": "I", "did": "I", "are": "I'm", "were": "I was", "have": "I have", "is": "My"}[aux]
             detail = body.strip(" .!")

@@ -31,6 +31,8 @@ from app.memory.extract.model import (
 )
 from app.memory.extract.parse import Span, Token
 from app.memory.extract.relations import Pred, RelationRules
+from app.memory.extract.slots import slot_of
+from app.memory.extract.spelling import Speller
 from app.memory.extract.times import TimeRef, rewrite_times
 from app.memory.extract.vocabulary import RELATION_TYPES, ROLES
 
@@ -42,6 +44,7 @@ class Extractor:
 
     def __init__(self, nlp: Any) -> None:
         self.nlp = nlp
+        self.speller = Speller.from_nlp(nlp)
 
     @classmethod
     def load(cls) -> Extractor:
@@ -56,7 +59,7 @@ class Extractor:
         """One extraction per utterance; spaCy parses them as one batch."""
         prepared = []
         for u in utterances:
-            cleaned = text.normalise(u.text)
+            cleaned = self.speller.correct(text.normalise(u.text))
             prepared.append((answers.expand(u.previous, cleaned) if u.previous else None) or cleaned)
         return [
             _Run(doc, u).run() if doc.text else Extraction()
@@ -182,8 +185,13 @@ class _Run(RelationRules):
         tokens = sorted(clause, key=lambda t: t.i)
         if not any(t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM") for t in tokens):
             return
+        if P.says_nothing(verb, subject):
+            return
         rendered = text.third_person(tokens, self.speaker, verb if subject is None else None)
-        rendered, times = rewrite_times(rendered, self.u.created_at)
+        past = verb.tag_ == "VBD" or any(
+            c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in verb.children
+        )
+        rendered, times = rewrite_times(rendered, self.u.created_at, past)
         rendered = text.finish(rendered)
         if len(rendered.split()) < 3:
             return
@@ -205,9 +213,17 @@ class _Run(RelationRules):
             if ent.start >= tokens[0].i and ent.end <= tokens[-1].i + 1 and ent.label_ in P.ENT_TYPES:
                 mentioned.add(self.entity(ent.text, P.ENT_TYPES[ent.label_]))
         valid_at = next((t.valid_at for t in times), None)
-        self.out.memories.append(
-            Memory(rendered, kind, confidence, valid_at, tuple(sorted(mentioned)), negated)
-        )
+        slot = None
+        if kind != "plan" and confidence >= 0.8:
+            subject_is_source = (
+                first
+                or about_other is not None
+                or any(c.lower_ in P.FIRST_PERSON for c in P.conjuncts(subject))
+            )
+            slot = slot_of(verb, tokens, subject_is_source, source == self.speaker)
+        # the memory's subject first: a slot is about `entities[0]`
+        about = (source, *sorted(mentioned - {source}))
+        self.out.memories.append(Memory(rendered, kind, confidence, valid_at, about, negated, slot))
 
     def _about_me(self, verb: Token, subject: Token) -> bool:
         """A clause with no first person that still tells about the speaker's life: a named being's

@@ -53,6 +53,10 @@ class Memory:
     valid_at: str | None = None  # "YYYY", "YYYY-MM" or "YYYY-MM-DD"
     entities: tuple[str, ...] = ()  # names of the entities it is about (the speaker included)
     negated: bool = False
+    # The single-valued attribute the memory states about `entities[0]` ("diet", "favorite food",
+    # "relationship status", "number of children", "age", "job title"); a newer memory filling the
+    # same slot of the same subject replaces it. None for most memories.
+    slot: str | None = None
 
 
 @dataclass(slots=True)

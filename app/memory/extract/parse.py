@@ -336,7 +336,7 @@ def name_tokens(tok: Token) -> list[Token]:  # noqa: PLR0912 - one branch per wa
             found = subj  # "Anna is my sister"
     if found is None and tok.dep_ == "poss" and head.lemma_ == "name" and head.dep_ == "nsubj":
         for c in head.head.children:
-            if c.dep_ == "attr" and (_name_like(c) or c.pos_ == "PROPN"):
+            if c.dep_ in ("attr", "acomp", "oprd") and (_name_like(c) or c.pos_ == "PROPN"):
                 found = c  # "my brother's name is Mateo"
     if found is None and (
         tok.i + 1 < len(tok.doc)
@@ -565,3 +565,77 @@ def gerund(verb: str) -> str:
     if re.search(r"[^aeiou][aeiou][bdgmnprt]$", verb) and len(verb) <= 4:
         return verb + verb[-1] + "ing"
     return verb + "ing"
+
+
+# --- what says nothing about the speaker's life -------------------------------------------------
+
+EMOTIONS = {
+    "happy", "sad", "tired", "exhausted", "excited", "jealous", "heartbroken", "stressed", "nervous",
+    "thrilled", "devastated", "bored", "anxious", "upset", "overwhelmed", "grateful", "relieved",
+    "obsessed", "hungry", "sleepy", "annoyed", "angry", "mad", "furious", "glad", "scared", "worried",
+    "crushed", "gutted", "ecstatic", "pumped", "stoked", "fine", "okay", "good", "great", "confused",
+    "speechless", "shook", "sore", "starving", "blessed", "done", "dead", "curious",
+}  # fmt: skip
+_REQUEST_OBJECTS = {"me", "us", "'s"}
+_CHAT_VERBS = {"type", "mistype", "misspell", "misspeak", "typo", "wonder"}
+_COMPLEMENTS = ("prep", "xcomp", "ccomp", "advcl", "dobj", "pobj", "agent", "relcl", "acl")
+
+
+def _bare(tok: Token) -> bool:
+    """A word with nothing that says what about: "(so) jealous", not "jealous of Anna"."""
+    return not any(c.dep_ in _COMPLEMENTS for c in tok.children) and all(
+        _bare(c) for c in tok.children if c.dep_ == "conj"
+    )
+
+
+def says_nothing(verb: Token, subj: Token | None) -> bool:  # noqa: PLR0911
+    """A clause that is chat, not a disclosure: a request to the assistant ("tell me a joke", "let me
+    think", "wish me luck"), a hypothetical ("If I won the lottery I'd buy an island"), musing ("I
+    wonder if aliens exist"), talk about the typing itself, a feeling of the moment ("I'm so
+    jealous", "I'm still adjusting", "this semester is killing me"), a reaction ("never thought
+    about it that way")."""
+    base = lemma(verb)
+    mine = subj is None or subj.lower_ in FIRST_PERSON
+    if subj is None and verb.tag_ == "VB" and not any(c.dep_ in ("aux", "neg") for c in verb.children):
+        near = [
+            *verb.children,
+            *(x for c in verb.children if c.dep_ in ("ccomp", "xcomp") for x in c.children),
+        ]
+        if base == "let" or any(
+            c.lower_ in _REQUEST_OBJECTS and c.dep_ in ("dative", "dobj", "nsubj", "iobj") for c in near
+        ):
+            return True
+    if subj is None and verb.tag_ == "VBZ" and base in ("sound", "look", "seem"):
+        return True  # "Sounds good": said of what the assistant said
+    counterfactual = any(
+        c.dep_ == "advcl"
+        and c.tag_ == "VBD"
+        and any(m.dep_ == "mark" and m.lower_ == "if" for m in c.children)
+        for c in verb.children
+    )
+    if counterfactual and any(c.dep_ == "aux" and c.lower_ in ("would", "'d") for c in verb.children):
+        return True
+    if base in _CHAT_VERBS and mine:
+        return True
+    if mine and base == "be" and not negated(verb):
+        comps = [c for c in verb.children if c.dep_ in ("acomp", "attr", "oprd")]
+        if (
+            comps
+            and all(c.lower_ in EMOTIONS and _bare(c) for c in comps)
+            and not any(c.dep_ in _COMPLEMENTS and c.i > verb.i for c in verb.children)
+        ):
+            return True
+    if mine and verb.lower_ in EMOTIONS and verb.tag_ == "VBN" and _bare(verb):
+        return True  # "I'm obsessed"
+    if mine and verb.tag_ == "VBG" and base in ("adjust", "cope", "struggle", "recover", "dying"):
+        return _bare(verb)
+    if (
+        base in ("kill", "destroy")
+        and verb.tag_ == "VBG"
+        and any(c.dep_ == "dobj" and c.lower_ == "me" for c in verb.children)
+    ):
+        return True
+    if base == "think" and mine and not any(c.dep_ in ("ccomp", "xcomp") for c in verb.children):
+        about = [o for _, o in preps(verb)]
+        return bool(about) and all(o.lower_ in ("it", "that", "this") for o in about)
+    return False

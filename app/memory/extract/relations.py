@@ -80,6 +80,8 @@ class RelationRules:
     ) -> None:
         if not target or normalise_name(target) == normalise_name(source):
             return
+        if type_ == "RELATED_TO":
+            return  # cousins, grandparents, in-laws, mentors: entities only, no relation type
         if any((r.source, r.type, r.target) == (source, type_, target) for r in self.out.relations):
             return
         self.out.relations.append(Relation(source, type_, target, index, label, alongside))
@@ -239,6 +241,7 @@ class RelationRules:
                     continue
                 if prep == "from":
                     self.relate(p.source, "FROM", self._place(place), p.index)
+                    self._wider_places(place, p.source, "FROM", p.index)
                 if prep == "in" and any(c.lower_ in ("based", "living") for c in verb.children):
                     self.relate(p.source, "LIVES_IN", self._place(place), p.index)
             for c in verb.children:
@@ -249,9 +252,19 @@ class RelationRules:
                             self.relate(p.source, "LIVES_IN", self._place(place), p.index)
         if lemma in {"grow", "bear", "raise"} and not p.negated:
             for prep, obj in preps:
-                place = P.place_of(obj, slot=True)
+                # "grew up in Sapporo": only a place is grown up in, whatever NER says (a brand here)
+                place = P.place_of(obj, slot=True) or (
+                    obj if obj.pos_ == "PROPN" and obj.ent_type_ == "ORG" and prep == "in" else None
+                )
                 if prep in ("in", "up") and place is not None:
                     self.relate(p.source, "FROM", self._place(place), p.index)
+                    self._wider_places(place, p.source, "FROM", p.index)
+
+    def _wider_places(self, place: Token, source: str, type_: str, index: int) -> None:
+        """ "from Dublin, Ireland": the region named in apposition holds too."""
+        for c in place.children:
+            if c.dep_ == "appos" and P.place_like(c):
+                self.relate(source, type_, self._place(c), index)
 
     def _work(self, p: Pred) -> None:  # noqa: PLR0912 - one short rule per way of saying it
         """Workplaces and schools: joining, working, studying, quitting, graduating."""
@@ -673,6 +686,16 @@ class RelationRules:
                 self.relate(
                     source, "PLAYS", self.entity(low, "concept"), index
                 )  # "Tennis twice a week keeps me sane"
+            if low in ("like", "love") and t.tag_ == "IN" and not plan and not negated:
+                # "now I kind of like them": the small parser reads "like" as a preposition
+                hedge = (
+                    t.i >= 2 and t.doc[t.i - 2].lower_ in ("kind", "sort") and t.doc[t.i - 1].lower_ == "of"
+                )
+                if hedge or any(c.dep_ == "nsubj" and c.lower_ in P.FIRST_PERSON for c in t.children):
+                    for obj in (c for c in t.children if c.dep_ == "pobj"):
+                        thing = P.antecedent(obj) if obj.lower_ in _NOT_A_TARGET else obj
+                        if thing is not None and thing.i not in self.people and thing.ent_type_ != "PERSON":
+                            self.relate(source, "LIKES", self._thing(thing), index)
         self._allergies(tokens, source, index, negated)
 
     def _allergies(self, tokens: list[Token], source: str, index: int, negated: bool) -> None:

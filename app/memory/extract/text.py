@@ -45,19 +45,91 @@ def normalise(raw: str) -> str:
     s = re.sub(r"\s+([,.!?])", r"\1", s)
     s = re.sub(r"([!?.]){2,}", r"\1", s)
     s = re.sub(r"\s+", " ", s).strip()
+    s = apply_corrections(s)
     if s and s[0].islower():
         s = s[0].upper() + s[1:]
     # a sentence start after . ! ? gets its capital back (lowercase writers)
     return re.sub(r"([.!?] )([a-z])", lambda m: m.group(1) + m.group(2).upper(), s)
 
 
+_UNMARKED_QUESTION = re.compile(
+    r"^(?:(?:what|where|when|why|how|who|which)\s+(?:do|does|did|can|could|should|would|will|is|are)"
+    r"\s+(?:i|you|we|it|they|one)|(?:do|does|did|can|could|would|will|should)\s+you)\b",
+    re.I,
+)
+# Evasive answers and apologies for the chat itself: nothing about the speaker's life.
+_NON_DISCLOSURE = re.compile(
+    r"^(?:(?:i'?d|i would) rather not (?:say|tell|share|talk about it|get into it)|"
+    r"(?:i'?d|i) prefer not to (?:say|share|answer)|not telling|no comment|pass|my bad|"
+    r"none of your business|i'?d rather keep that (?:private|to myself))\b[\s!.,]*",
+    re.I,
+)
+
+
+_RETRACT = re.compile(
+    r"(?P<old>[\w'&-]+)(?P<cue>\s*[,\u2014\u2013-]\s*(?P<words>(?:(?:sorry|oops|no|wait|err|um|uh|oh)[,!]?\s+)+)"
+    r"(?:actually,?\s+)?(?P<say>(?:i mean|i meant|it's|it is|it was|make that)\s+)?)"
+    r"(?P<new>[^,.;!?\u2014\u2013]+?)(?=\s*(?:[,.;!?\u2014\u2013]|$))",
+    re.I,
+)
+
+
+_NOT_A_VALUE = {
+    "to", "for", "about", "if", "that", "this", "it", "i", "you", "we", "he", "she", "they", "but",
+    "and", "so", "what", "how", "why", "when", "where", "who", "let", "lol", "haha",
+}  # fmt: skip
+
+
+def _shape(word: str) -> str:
+    return "digit" if word[:1].isdigit() else "upper" if word[:1].isupper() else "lower"
+
+
+def apply_corrections(s: str) -> str:
+    """ "I live in Austin, sorry I mean Houston" -> "I live in Houston"; "since 2021, wait no, 2022"
+    -> "since 2022": the retracted value is dropped, only the corrected one is said."""
+    for _ in range(3):
+        m = next(
+            (
+                m
+                for m in _RETRACT.finditer(s)
+                if (m.group("say") or re.search(r"oops|wait", m.group("words"), re.I))
+                and len(m.group("new").split()) <= 3
+                and m.group("new").split()[0].lower() not in _NOT_A_VALUE
+                and (m.group("say") or _shape(m.group("old")) == _shape(m.group("new")))
+            ),
+            None,
+        )
+        if m is None:
+            return s
+        new, start = m.group("new").strip(), m.start("old")
+        before = s[:start].split(" ")
+        old_words = [m.group("old")]
+        want = len(new.split()) if _shape(old_words[0]) != "upper" else 9
+        while len(old_words) < want and len(before) > 1 and before[-2]:
+            word = before[-2]
+            if _shape(old_words[0]) == "upper" and (_shape(word) != "upper" or word == "I"):
+                break
+            old_words.insert(0, word)
+            before.pop(-2)
+            start -= len(word) + 1
+        rest = s[m.end() :]
+        # "Anna, not Anne": the retracted name said again after the correction goes too
+        rest = re.sub(rf"^\s*,?\s*not {re.escape(' '.join(old_words))}\b", "", rest)
+        s = s[:start] + new + rest
+    return s
+
+
 def is_question(sentence: str) -> bool:
+    """A question, with its mark or without one ("how do I convert grams to ounces")."""
     s = sentence.strip()
-    return s.endswith("?")
+    return s.endswith("?") or bool(_UNMARKED_QUESTION.match(s))
 
 
 def is_chitchat(sentence: str) -> bool:
     s = sentence.strip()
+    nd = _NON_DISCLOSURE.match(s)
+    if nd and not re.search(r"\w", s[nd.end() :]):
+        return True
     rest = CHITCHAT.sub("", s, count=1) if CHITCHAT.match(s) else s
     return not re.search(r"\w", rest) or (
         rest != s and not re.search(r"\b(I|my|me|we|our)\b", rest, re.I) and len(rest.split()) < 3
@@ -125,7 +197,7 @@ def third_person(tokens: list[Token], speaker: str, subjectless_verb: Token | No
         elif t.i in first_subject_verbs:
             if lower in _THIRD_PERSON:
                 word = _THIRD_PERSON[lower]
-            elif t.tag_ == "VBP":
+            elif t.tag_ == "VBP" or (t.tag_ == "IN" and lower in ("like", "love")):  # "I kind of like"
                 word = _third_singular(word)
         if t.text.startswith("'") and t.lower_ != "'s" and out and not out[-1].endswith(" "):
             out.append(" ")

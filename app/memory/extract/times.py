@@ -105,7 +105,9 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
 _SEASONS = {"spring": 4, "summer": 7, "fall": 10, "autumn": 10, "winter": 1}
 
 
-def _resolve(kind: str, m: re.Match[str], now: date) -> tuple[str, str, bool, bool] | None:  # noqa: PLR0911, PLR0912, PLR0915 - one branch per pattern
+def _resolve(  # noqa: PLR0911, PLR0912, PLR0915 - one branch per pattern
+    kind: str, m: re.Match[str], now: date, past: bool = False
+) -> tuple[str, str, bool, bool] | None:
     g = [x.lower() if x else x for x in m.groups()]
     if kind == "since_year":
         month = MONTHS.get(g[0]) if g[0] else None
@@ -215,13 +217,17 @@ def _resolve(kind: str, m: re.Match[str], now: date) -> tuple[str, str, bool, bo
         return f"in {g[0]}", g[0], int(g[0]) > now.year, False
     if kind == "in_month":
         month = MONTHS[g[0]]  # only after "in": "may" alone is the verb
+        if past:  # "passed away in February": the most recent February
+            year = now.year if month <= now.month else now.year - 1
+            return f"in {month_text(year, month)}", f"{year:04d}-{month:02d}", False, False
         year = now.year if month >= now.month else now.year + 1
         return f"in {month_text(year, month)}", f"{year:04d}-{month:02d}", month > now.month, False
     return None
 
 
-def find_times(text: str, now: datetime | date) -> list[TimeRef]:
-    """Time phrases in `text`, left to right, not overlapping (the earlier, longer pattern wins)."""
+def find_times(text: str, now: datetime | date, past: bool = False) -> list[TimeRef]:
+    """Time phrases in `text`, left to right, not overlapping (the earlier, longer pattern wins).
+    `past`: the text is in the past tense, so a bare month ("in February") is the last one gone."""
     today = now.date() if isinstance(now, datetime) else now
     taken: list[tuple[int, int]] = []
     found: list[TimeRef] = []
@@ -231,7 +237,7 @@ def find_times(text: str, now: datetime | date) -> list[TimeRef]:
                 continue
             if kind == "for_n" and not re.search(r"\b(been|have|has|'ve)\b", text[: m.start()], re.I):
                 continue
-            resolved = _resolve(kind, m, today)
+            resolved = _resolve(kind, m, today, past)
             if resolved is None:
                 continue
             phrase, valid_at, future, since = resolved
@@ -240,9 +246,9 @@ def find_times(text: str, now: datetime | date) -> list[TimeRef]:
     return sorted(found, key=lambda t: t.start)
 
 
-def rewrite_times(text: str, now: datetime | date) -> tuple[str, list[TimeRef]]:
+def rewrite_times(text: str, now: datetime | date, past: bool = False) -> tuple[str, list[TimeRef]]:
     """`text` with every time phrase replaced by its absolute wording, and the phrases found."""
-    refs = find_times(text, now)
+    refs = find_times(text, now, past)
     out, last = [], 0
     for ref in refs:
         out.append(text[last : ref.start])
