@@ -382,7 +382,8 @@ def browser_query(user_id: str) -> str:
     return (
         f"MATCH (u:User {{id: '{user_id}'}})-[:HAS_GRAPH]->(g:UserGraph)-[:HAS_MEMORY]->(m:Memory)\n"
         "OPTIONAL MATCH (m)-[:ABOUT]->(e:Entity)\n"
-        "RETURN u, g, m, e LIMIT 200"
+        "OPTIONAL MATCH (e)-[r]->(o:Entity)\n"
+        "RETURN u, g, m, e, r, o LIMIT 300"
     )
 
 
