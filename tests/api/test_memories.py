@@ -358,3 +358,22 @@ async def test_a_single_valued_fact_said_anew_supersedes_the_old_memory(api: Api
     assert old["supersededBy"] == three["id"]
     history = (await api.get(f"/v1/memories/{two['id']}/history")).json()["events"]
     assert [e["type"] for e in history] == ["created", "superseded"]
+
+
+async def test_relative_times_resolve_against_the_message_time(api: Api) -> None:
+    user_id, thread_id = await alice(api)
+    at = "2026-05-10T12:00:00Z"
+    await say(
+        api,
+        user_id,
+        thread_id,
+        user_says("I adopted a cat yesterday.", at),
+        user_says("I start my new job at Stripe in two weeks.", at),
+        user_says("I have been a teacher since 2019.", at),
+    )
+    by_text = {m["text"]: m for m in await memories(api, user_id)}
+    assert by_text["Alice adopted a cat on 9 May 2026."]["validAt"] == "2026-05-09T00:00:00.000Z"
+    plan = next(m for m in by_text.values() if "Stripe" in m["text"])
+    assert plan["kind"] == "plan"
+    assert plan["validAt"] == "2026-05-24T00:00:00.000Z"
+    assert by_text["Alice has been a teacher since 2019."]["validAt"] == "2019-01-01T00:00:00.000Z"
