@@ -92,6 +92,11 @@ class IngestWorkers:
         self._compute = compute
         self._config = config
         self._wake = asyncio.Event()
+        # The workers of this process write one at a time. Writes are a small part of a batch's time
+        # (the models are the rest), and two concurrent writes only conflict: on the local graph
+        # server, user graphs share storage pages, so each one's lock write collides with the other's
+        # and the whole transaction is retried. (Across processes the graph lock still serialises.)
+        self._writing = asyncio.Lock()
         self._stopping = False
         self._stopped = asyncio.Event()
         self._next_reclaim = 0  # epoch ms; the first claim also takes back expired leases
@@ -203,9 +208,10 @@ class IngestWorkers:
             jobs=[{"jobId": row["job"]["id"], "lease": row["job"]["lease"]} for row, _ in items],
         )
         try:
-            started = time.perf_counter()
-            await self._graph.write_tx(lambda tx: writer.write(tx, batch, now=now_ms()))
-            WRITE_SECONDS.observe(time.perf_counter() - started)
+            async with self._writing:
+                started = time.perf_counter()
+                await self._graph.write_tx(lambda tx: writer.write(tx, batch, now=now_ms()))
+                WRITE_SECONDS.observe(time.perf_counter() - started)
             JOBS.labels(outcome="succeeded").inc(len(items))
         except writer.LeaseLost:
             JOBS.labels(outcome="superseded_lease").inc(len(items))
