@@ -377,3 +377,32 @@ async def test_relative_times_resolve_against_the_message_time(api: Api) -> None
     assert plan["kind"] == "plan"
     assert plan["validAt"] == "2026-05-24T00:00:00.000Z"
     assert by_text["Alice has been a teacher since 2019."]["validAt"] == "2019-01-01T00:00:00.000Z"
+
+
+async def test_memories_filter_by_entity_kind_personality_and_time(api: Api) -> None:
+    user_id, general = await alice(api)
+    coach = (await api.post("/v1/personalities", json={"name": "Coach"})).json()
+    scoped = (await new_thread(api, user_id, personalityId=coach["id"]))["id"]
+    await say(api, user_id, general, user_says("I live in Denver."))
+    await say(api, user_id, scoped, user_says("I love running marathons."))
+
+    everything = await memories(api, user_id)
+    assert len(everything) == 2
+    running = next(m for m in everything if "marathons" in m["text"])
+    denver_memory = next(m for m in everything if "Denver" in m["text"])
+    assert running["personalityId"] == coach["id"]  # learned in the coach's thread: scoped to it
+    assert denver_memory["personalityId"] is None
+
+    assert [m["id"] for m in await memories(api, user_id, personalityId=coach["id"])] == [running["id"]]
+    denver = next(e for e in denver_memory["entities"] if e["name"] == "Denver")
+    assert [m["id"] for m in await memories(api, user_id, entityId=denver["id"])] == [denver_memory["id"]]
+    assert [m["id"] for m in await memories(api, user_id, kind=running["kind"])] == [running["id"]]
+    later = await memories(api, user_id, createdAfter=denver_memory["createdAt"])
+    assert [m["id"] for m in later] == [running["id"]]
+
+    page = (await api.get(f"/v1/users/{user_id}/memories", params={"limit": 1})).json()
+    assert page["pagination"]["hasMore"] is True
+    rest = await api.get(
+        f"/v1/users/{user_id}/memories", params={"limit": 1, "cursor": page["pagination"]["nextCursor"]}
+    )
+    assert [m["id"] for m in page["memories"] + rest.json()["memories"]] == [m["id"] for m in everything]
