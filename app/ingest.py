@@ -50,7 +50,7 @@ class IngestConfig:
     lease_seconds: float = 30.0
     max_attempts: int = 5
     poll_seconds: float = 0.5
-    linger_seconds: float = 0.25
+    linger_seconds: float = 1.0
     backoff_seconds: float = 1.0
     max_backoff_seconds: float = 60.0
 

@@ -67,7 +67,7 @@ class Settings(BaseSettings):
     ingest_poll_seconds: float = Field(default=0.5, gt=0)
     # After a wake-up, wait this long so that messages arriving together are ingested in one batch:
     # fewer, larger write transactions leave the graph free for appends (at the cost of job latency).
-    ingest_linger_seconds: float = Field(default=0.25, ge=0, le=10)
+    ingest_linger_seconds: float = Field(default=1.0, ge=0, le=10)
     # The compute processes (models): how many, torch threads in each, and how much lower their CPU
     # priority is than the API's. Two processes keep both cores busy with ingest batches.
     compute_processes: int = Field(default=2, ge=1, le=64)

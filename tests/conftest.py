@@ -111,6 +111,8 @@ def settings(graph_server: GraphServer, tmp_path_factory: pytest.TempPathFactory
         admin_token=ADMIN_TOKEN,
         secret_key="test-secret-key-0123456789",
         bootstrap_dev_project=False,
+        # Tests append one message and wait for it: no point lingering for more to arrive.
+        ingest_linger_seconds=0.05,
         NEO4J_URI=graph_server.uri,
         NEO4J_USERNAME=graph_server.username,
         NEO4J_PASSWORD=graph_server.password,
