@@ -51,6 +51,49 @@ def _merged_aliases(gone: Row, into: Row) -> list[str]:
     return out
 
 
+def fold_relations(moving: list[Row], kept: list[Row]) -> list[Row]:
+    """Write rows that move the merged entity's relations onto the kept one.
+
+    A relation the kept entity already has (same type, same other end, both valid) is not copied:
+    the kept edge takes over the moving edge's memories. A relation between the two entities
+    themselves would become a loop and is dropped.
+    """
+
+    def end(r: Row) -> tuple[str, str, str]:
+        return (r["type"], r["sourceId"], r["targetId"])
+
+    valid_kept = {end(r): r for r in kept if r["props"].get("invalidAt") is None and r["props"].get("id")}
+    rows: list[Row] = []
+    for r in moving:
+        props = r["props"]
+        if r["sourceId"] == r["targetId"] or not props.get("id"):
+            continue
+        twin = valid_kept.get(end(r)) if props.get("invalidAt") is None else None
+        if twin is None:
+            rows.append(
+                {
+                    "type": r["type"],
+                    "sourceId": r["sourceId"],
+                    "targetId": r["targetId"],
+                    "id": props["id"],
+                    "props": props,
+                }
+            )
+            continue
+        memory_ids = list(dict.fromkeys([*twin["props"].get("memoryIds", []), *props.get("memoryIds", [])]))
+        twin["props"]["memoryIds"] = memory_ids
+        rows.append(
+            {
+                "type": r["type"],
+                "sourceId": r["sourceId"],
+                "targetId": r["targetId"],
+                "id": twin["props"]["id"],
+                "props": {"memoryIds": memory_ids},
+            }
+        )
+    return rows
+
+
 async def merge_entities(graph: Graph, *, project_id: str, entity_id: str, into_id: str) -> Row:
     """Move `entity_id`'s relations and memories to `into_id` (same user graph) and delete it."""
     if entity_id == into_id:
@@ -64,17 +107,9 @@ async def merge_entities(graph: Graph, *, project_id: str, entity_id: str, into_
         if into is None or into["userId"] != gone["userId"]:
             raise NotFound(f"No entity {into_id} in the same user's graph")
         await tx.run("ingest/lock_graph", projectId=project_id, userId=gone["userId"], now=now_ms())
-        moved = [
-            {
-                "type": r["type"],
-                "sourceId": r["sourceId"],
-                "targetId": r["targetId"],
-                "id": r["props"]["id"],
-                "props": r["props"],
-            }
-            for r in [*row["outgoing"], *row["incoming"]]
-            if r["sourceId"] != r["targetId"] and r["props"].get("id")
-        ]
+        moved = fold_relations(
+            [*row["outgoing"], *row["incoming"]], [*row["keptOutgoing"], *row["keptIncoming"]]
+        )
         if moved:
             await tx.run("ingest/write_relations", relations=moved)
         aliases = _merged_aliases(gone, into)

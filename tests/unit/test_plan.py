@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from app.memory.extract import Ending, Entity, Extraction, Memory, Relation
 from app.memory.plan import HeldEdge, Said, Stored, memory_key, plan, valid_at_ms
@@ -155,4 +156,28 @@ def test_a_memory_filling_a_held_slot_supersedes_the_old_one() -> None:
     assert [(s["memoryId"], s["by"]) for s in out.superseded] == [
         ("mem_veg", first["id"]),
         (first["id"], second["id"]),
+    ]
+
+
+def test_a_merge_folds_a_relation_the_kept_entity_already_has() -> None:
+    from app.services.entities import fold_relations
+
+    def rel(
+        id_: str, type_: str, source: str, target: str, memories: list[str], invalid: int | None = None
+    ) -> dict[str, Any]:
+        props = {"id": id_, "memoryIds": memories, "invalidAt": invalid}
+        return {"type": type_, "sourceId": source, "targetId": target, "props": props}
+
+    kept = [rel("rel_k", "LIVES_IN", "ent_alice", "ent_nyc", ["mem_1"])]
+    moving = [
+        rel("rel_a", "LIVES_IN", "ent_alice", "ent_nyc", ["mem_2"]),  # the same fact: folded
+        rel("rel_b", "LIKES", "ent_alice", "ent_nyc", ["mem_3"]),  # new to the kept entity: moved
+        rel("rel_c", "LIVES_IN", "ent_alice", "ent_nyc", ["mem_0"], invalid=5),  # ended: kept as history
+        rel("rel_d", "RELATED_TO", "ent_nyc", "ent_nyc", ["mem_4"]),  # would be a loop: dropped
+    ]
+    rows = fold_relations(moving, kept)
+    assert [(r["id"], r["type"], r["props"].get("memoryIds")) for r in rows] == [
+        ("rel_k", "LIVES_IN", ["mem_1", "mem_2"]),
+        ("rel_b", "LIKES", ["mem_3"]),
+        ("rel_c", "LIVES_IN", ["mem_0"]),
     ]
