@@ -55,12 +55,17 @@ class IngestConfig:
     max_backoff_seconds: float = 60.0
 
 
+def speaker(row: Row) -> str:
+    """Who "I" is in a claimed message: its `name`, else the user."""
+    return row["message"].get("name") or writer.display_name(row["user"].get("firstName"))
+
+
 def utterance(row: Row) -> Utterance:
     """The extractor's input for a claimed job: who speaks, when, after which assistant question."""
     message, previous = row["message"], row["previous"]
     return Utterance(
         text=message["content"],
-        speaker=message.get("name") or writer.display_name(row["user"].get("firstName")),
+        speaker=speaker(row),
         created_at=datetime.fromtimestamp(message["createdAt"] / 1000, tz=UTC),
         previous=previous["content"] if previous and previous.get("role") == "assistant" else None,
     )
@@ -69,13 +74,12 @@ def utterance(row: Row) -> Utterance:
 def said_of(row: Row, done: Understood) -> Said:
     message = row["message"]
     return Said(
-        speaker=message.get("name") or writer.display_name(row["user"].get("firstName")),
+        speaker=speaker(row),
         at=message["createdAt"],
         extraction=done.extraction,
         memory_vectors=done.memory_vectors,
         name_vectors=done.name_vectors,
         message_id=message["id"],
-        job_id=row["job"]["id"],
         personality_id=row["personalityId"],
     )
 

@@ -4,7 +4,7 @@ merge) and the user graph export."""
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 import msgspec
 from litestar import delete, get, patch, post
@@ -27,12 +27,11 @@ from app.api.users import Deleted
 from app.clock import to_rfc3339
 from app.errors import ValidationFailed
 from app.graph.db import Row
+from app.memory.extract.vocabulary import EntityType, Kind
 from app.pagination import DEFAULT_LIMIT, Pagination
 from app.services import entities as entity_service
 from app.services import memories as service
 
-Kind = Literal["fact", "preference", "event", "plan", "relationship", "trait"]
-EntityType = Literal["person", "place", "organization", "pet", "product", "event", "concept"]
 MemoryText = Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
 TAGS = ["Memories"]
 

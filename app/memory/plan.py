@@ -40,7 +40,6 @@ class Said:
     memory_vectors: list[list[float]]
     name_vectors: dict[str, list[float]]
     message_id: str | None = None
-    job_id: str | None = None
     personality_id: str | None = None
     metadata: str | None = None  # JSON, for memories added by hand
     by_hand: bool = False

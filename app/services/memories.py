@@ -21,7 +21,7 @@ from app.memory.compute import Compute
 from app.memory.extract import Extraction, Memory, Utterance
 from app.memory.plan import Said, memory_key
 from app.pagination import after_params
-from app.services import users
+from app.services import personalities, users
 
 
 async def get_memory(graph: Graph, *, project_id: str, memory_id: str) -> Row:
@@ -50,16 +50,6 @@ async def list_memories(
     )
 
 
-async def _require_personality(graph: Graph, project_id: str, personality_id: str | None) -> None:
-    if personality_id is not None:
-        await graph.read_found(
-            "personalities/get",
-            missing=f"No personality {personality_id}",
-            projectId=project_id,
-            personalityId=personality_id,
-        )
-
-
 async def create_memory(
     graph: Graph,
     compute: Compute,
@@ -73,7 +63,8 @@ async def create_memory(
     metadata: md.Metadata,
 ) -> Row:
     user = (await users.get_user(graph, project_id=project_id, user_id=user_id))["user"]
-    await _require_personality(graph, project_id, personality_id)
+    if personality_id is not None:
+        await personalities.get_personality(graph, project_id=project_id, personality_id=personality_id)
     now = now_ms()
     name = writer.display_name(user.get("firstName"))
     utterance = Utterance(text, name, datetime.fromtimestamp(now / 1000, tz=UTC))

@@ -2,4 +2,4 @@
 // params: $keys
 UNWIND $keys AS key
 MATCH (m:Memory {memoryKey: key})
-RETURN key, m.id AS id, m.invalidAt IS NULL AS valid, coalesce(m.sourceMessageIds, []) AS sources
+RETURN key, m.id AS id, m.invalidAt IS NULL AS valid, [(m)-[:DERIVED_FROM]->(x:Message) | x.id] AS sources

@@ -25,10 +25,6 @@ _TYPOS = {
 }  # fmt: skip
 _WORD = re.compile(r"[A-Za-z/']+")
 
-QUESTION_START = re.compile(
-    r"^(what|where|when|why|how|who|which|do|does|did|can|could|would|should|is|are|will|have|has|any)\b",
-    re.I,
-)
 CHITCHAT = re.compile(
     r"^(hi|hey|hello|yo|hiya|good (morning|afternoon|evening|night)|thanks?( you)?|thx|ty|ok(ay)?|cool|nice|"
     r"great|awesome|wow|sure|yes|yeah|yep|no|nope|bye|goodbye|see (you|ya)|lol|haha|hmm+|oh|ah|"

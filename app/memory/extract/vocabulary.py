@@ -6,8 +6,12 @@ relationship type as a parameter on every server), and a test keeps the two in s
 
 from __future__ import annotations
 
-KINDS = ("fact", "preference", "event", "plan", "relationship", "trait")
-ENTITY_TYPES = ("person", "place", "organization", "pet", "product", "event", "concept")
+from typing import Literal, get_args
+
+Kind = Literal["fact", "preference", "event", "plan", "relationship", "trait"]
+EntityType = Literal["person", "place", "organization", "pet", "product", "event", "concept"]
+KINDS: tuple[str, ...] = get_args(Kind)
+ENTITY_TYPES: tuple[str, ...] = get_args(EntityType)
 
 # One valid value at a time: a new value invalidates the edge (and memory) it replaces.
 FUNCTIONAL = frozenset({"LIVES_IN", "WORKS_AT", "STUDIES_AT", "MARRIED_TO", "PARTNER_OF"})
