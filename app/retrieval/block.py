@@ -87,14 +87,22 @@ def when(ms: int) -> str:
     return f"{d.day} {d:%B %Y}"
 
 
-def dated(text: str, kind: str, valid_at: int | None) -> str:
+def dated(text: str, kind: str, valid_at: int | None, *, lasting: bool = False) -> str:
     """The memory's text with its date where the date matters and the text has none: when an event
-    happened, since when a fact holds, when a plan was made. Preferences and traits go undated."""
+    happened, when a plan was made, since when a lasting state (a slot: job, diet, relationship
+    status...) holds. Other facts, preferences and traits go undated."""
     text = text.strip()
-    if valid_at is None or kind in ("preference", "trait") or _HAS_DATE.search(text):
+    if valid_at is None or _HAS_DATE.search(text):
         return text
     at = when(valid_at)
-    note = {"event": at, "plan": f"as of {at}"}.get(kind, f"since {at}")
+    if kind == "event":
+        note = at
+    elif kind == "plan":
+        note = f"as of {at}"
+    elif lasting:
+        note = f"since {at}"
+    else:
+        return text
     body, stop = (text[:-1], text[-1]) if text[-1:] in ".!?" else (text, ".")
     return f"{body} ({note}){stop}"
 

@@ -20,6 +20,7 @@ from app.retrieval.block import Item
 from app.retrieval.cache import IndexCache
 from app.retrieval.index import GroupIndex, Memories, UserIndex
 from app.retrieval.queries import QueryEncoder
+from app.services import groups as group_service
 from app.services import personalities
 from app.settings import Settings
 
@@ -118,11 +119,7 @@ class Retrieval:
             raise NotFound(f"No user {user_id}")
         wanted = {g[0]: (g[1], int(g[2])) for g in state["groups"]}
         if group_names:
-            named = await self.graph.read("retrieval/groups_by_name", projectId=project_id, names=group_names)
-            unknown = sorted(set(group_names) - {g["name"] for g in named})
-            if unknown:
-                raise NotFound(f"No group named {unknown[0]!r}")
-            for g in named:
+            for g in await group_service.groups_by_name(self.graph, project_id=project_id, names=group_names):
                 wanted[g["id"]] = (g["name"], int(g["version"]))
         version = int(state["version"])
         index = await self.cache.user(project_id, user_id, version)
@@ -227,7 +224,8 @@ class Retrieval:
         row = self._row(loaded, pool, i)
         memory = row["memory"]
         kind = memory.get("kind") or "fact"
-        text = block.dated(memory["text"], kind, memory.get("validAt"))
+        valid_at = memory.get("validAt") if pool == USER_POOL else None  # a knowledge base is undated
+        text = block.dated(memory["text"], kind, valid_at, lasting=bool(memory.get("slot")))
         group = next((g.name for g in loaded.groups if g.id == pool), None)
         return Item(section or block.SECTION_OF_KIND.get(kind, "facts"), text, memory["id"], group=group)
 

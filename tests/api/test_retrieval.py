@@ -252,3 +252,41 @@ async def test_search_sees_every_change_to_the_graph(api: Api) -> None:
     await wait_for_jobs(api, user["id"])
     [hit, *_] = await search(api, user["id"], "stamps")
     assert "stamps" in hit["memory"]["text"]
+
+
+async def test_groups_merge_into_members_context_and_by_name(api: Api) -> None:
+    member = await new_user(api, firstName="Fay")
+    stranger = await new_user(api, firstName="Gus")
+    team = (await api.post("/v1/groups", json={"name": "billing-team"})).json()
+    handbook = (await api.post("/v1/groups", json={"name": "handbook"})).json()
+    for group, text in (
+        (team, "The billing service deploys on Tuesdays."),
+        (handbook, "Refunds take 5 days."),
+    ):
+        response = await api.post(f"/v1/groups/{group['id']}/memories", json={"text": text})
+        assert response.status_code == 201, response.text
+    added = await api.post(f"/v1/groups/{team['id']}/members", json={"userIds": [member["id"]]})
+    assert added.status_code == 200, added.text
+
+    # A member's context includes their groups' memories; a stranger's does not.
+    mine = await context(api, member["id"])
+    assert "## Shared knowledge: billing-team" in mine["context"]
+    assert "deploys on Tuesdays" in mine["context"]
+    assert "Refunds" not in mine["context"]
+    assert "Tuesdays" not in (await context(api, stranger["id"]))["context"]
+    # `groups=` merges named groups for anyone, under each group's own heading.
+    both = await context(api, stranger["id"], groups="billing-team,handbook", template="support")
+    assert "## Knowledge base: handbook" in both["context"]
+    assert "Refunds take 5 days." in both["context"]
+    # Search too: a group memory comes back with its group and no user.
+    [hit, *_] = await search(api, member["id"], "When does billing deploy?")
+    assert hit["memory"]["groupId"] == team["id"]
+    assert hit["memory"]["userId"] is None
+    # A new group memory is seen at once; leaving the group takes its memories away.
+    await api.post(f"/v1/groups/{team['id']}/memories", json={"text": "Code freeze starts December 15."})
+    assert "Code freeze" in (await context(api, member["id"]))["context"]
+    removed = await api.request(
+        "DELETE", f"/v1/groups/{team['id']}/members", json={"userIds": [member["id"]]}
+    )
+    assert removed.status_code == 200, removed.text
+    assert "Tuesdays" not in (await context(api, member["id"]))["context"]

@@ -75,10 +75,12 @@ def test_scope_keeps_general_and_the_personality_and_drops_invalid() -> None:
 
 
 def test_dates_only_where_they_matter() -> None:
+    lives = "Alice lives in Portland."
     assert (
-        block.dated("Alice lives in Portland.", "fact", ms(2026, 3, 1))
+        block.dated(lives, "fact", ms(2026, 3, 1), lasting=True)
         == "Alice lives in Portland (since March 2026)."
     )
+    assert block.dated(lives, "fact", ms(2026, 3, 1)) == lives
     assert (
         block.dated("Alice ran a marathon.", "event", ms(2023, 5, 8, 14))
         == "Alice ran a marathon (8 May 2023)."
