@@ -165,6 +165,10 @@ class _Run(RelationRules):
     def _clause(self, sent: Span, clause: list[Token]) -> None:
         verb = clause[0]
         subject = P.subject(verb)
+        if subject is None and verb.dep_ == "conj":
+            # "My sister Anna lives in Boston and works as a nurse": the second verb's subject is Anna.
+            shared = P.subject(verb.head)
+            subject = shared if shared is not None and shared.lower_ not in P.FIRST_PERSON else None
         first = subject is None or subject.lower_ in P.FIRST_PERSON
         about_other = None
         if subject is not None and not first:
