@@ -262,6 +262,22 @@ async def load_conversation(
 # --- asking Engram ----------------------------------------------------------------------------
 
 
+async def check_routes(client: httpx.AsyncClient, user_id: str) -> None:
+    """Search and context answer for an existing user: else stop before waiting for ingestion."""
+    user = f"/v1/users/{user_id}"
+    for method, path, kwargs in (
+        ("POST", f"{user}/memories/search", {"json": {"query": "hello", "limit": 1}}),
+        ("GET", f"{user}/context", {"params": {"query": "hello", "maxTokens": 100}}),
+    ):
+        response = await client.request(method, path, **kwargs)
+        if response.status_code == 404:  # the user exists (it was just loaded): the route does not
+            raise BenchError(
+                f"{method} {path} -> 404: not served by this build (--baselines-only needs no service)"
+            )
+        if not response.is_success:
+            await call(client, method, path, **kwargs)  # raises the problem as a BenchError
+
+
 @dataclass(slots=True)
 class Latencies:
     search: list[float] = field(default_factory=list)
@@ -390,8 +406,7 @@ def report(
     ok = table(
         f"locomo bench: {len({a.conversation for a in asked})} conversations, {len(asked)} questions", rows
     )
-    engram, bm25, dense = (f"{figures[s]:.3f}" for s in SYSTEMS)
-    print(f"locomo recall@10 engram={engram} bm25={bm25} dense={dense}")
+    print("locomo recall@10 " + " ".join(f"{s}={figures[s]:.3f}" for s in SYSTEMS))
     return ok
 
 
@@ -426,7 +441,7 @@ async def run(args: argparse.Namespace) -> int:
     async with httpx.AsyncClient(base_url=args.base_url, headers=headers, timeout=120) as client:
         turns = sum(len(c.messages) for c in conversations)
         print(f"loading {turns} turns of {len(conversations)} conversations ...", file=sys.stderr)
-        counter_at_start = await jobs_succeeded(client)
+        counter_at_start = await jobs_succeeded(client) or 0.0  # None before the first job: none yet
         reused: set[str] = set()
         began = time.monotonic()
         posted = list(
@@ -434,6 +449,7 @@ async def run(args: argparse.Namespace) -> int:
         )
         timings["load (append)" + (f", {len(reused)} reused" if reused else "")] = time.monotonic() - began
 
+        await check_routes(client, posted[0].user_id)
         # The baselines need no service: they run in a thread while the service ingests.
         baseline_run = asyncio.create_task(asyncio.to_thread(run_baselines, conversations, asked, args))
         began = time.monotonic()
@@ -441,7 +457,7 @@ async def run(args: argparse.Namespace) -> int:
         timings["ingest wait"] = time.monotonic() - began
         failed = sum(j["status"] == "failed" for p in posted for j in p.jobs)
         if not finished or failed:
-            print(f"ingest: {'timed out, ' if not finished else ''}{failed} failed jobs", file=sys.stderr)
+            print(f"ingest: {'timed out, ' if not finished else ''}{failed} failed jobs")
         timings.update(await baseline_run)  # before querying: no contention with the measured requests
 
         captured = None
