@@ -288,8 +288,13 @@ class Latencies:
 async def ask_engram(
     client: httpx.AsyncClient, posted: Sequence[Posted], asked: dict[str, list[Asked]], concurrency: int
 ) -> Latencies:
-    """Search and context for every question, `concurrency` questions at a time; fills `Asked`."""
+    """Search and context for every question, `concurrency` questions at a time; fills `Asked`.
+
+    A question holds its slot until the memories of its block are read; the reads have slots of
+    their own (else they would queue behind every question still waiting for a slot).
+    """
     gate = asyncio.Semaphore(concurrency)
+    reads = asyncio.Semaphore(concurrency)
     latencies = Latencies()
     sources: dict[str, asyncio.Task[list[str]]] = {}  # memory id -> its source message ids, once per run
     total = sum(len(v) for v in asked.values())
@@ -298,7 +303,7 @@ async def ask_engram(
     shown_at = 0.0
 
     async def read_sources(memory_id: str) -> list[str]:
-        async with gate:
+        async with reads:
             response = await client.get(f"/v1/memories/{memory_id}")
         latencies.memory_reads += 1
         if response.status_code == 404:  # deleted since the block was built: no sources
@@ -332,11 +337,11 @@ async def ask_engram(
                 params={"query": a.question.text, "maxTokens": CONTEXT_TOKENS},
             )
             latencies.context.append((time.monotonic() - started) * 1000)
+            block_sources = await asyncio.gather(*(sources_of(m) for m in block["memories"]))
         a.ranked["engram"] = [
             frozenset(p.dia_by_message[m] for m in r["memory"]["sourceMessageIds"] if m in p.dia_by_message)
             for r in found["results"]
         ]
-        block_sources = await asyncio.gather(*(sources_of(m) for m in block["memories"]))
         a.context = frozenset(
             p.dia_by_message[m] for ids in block_sources for m in ids if m in p.dia_by_message
         )
@@ -403,6 +408,15 @@ def report(
                 )
             )
         rows.append(("memories read for context", f"{latencies.memory_reads}", "", None))
+        # A baseline returns 10 turns; 10 memories can stand on more (a fact said twice has two sources).
+        behind = [len(frozenset().union(*a.ranked.get("engram", [])[:10])) for a in asked] or [0]
+        in_block = [len(a.context or ()) for a in asked] or [0]
+        rows.append(
+            ("source turns behind engram's top 10 (mean)", f"{sum(behind) / len(behind):.1f}", "", None)
+        )
+        rows.append(
+            ("source turns behind the context (mean)", f"{sum(in_block) / len(in_block):.1f}", "", None)
+        )
     ok = table(
         f"locomo bench: {len({a.conversation for a in asked})} conversations, {len(asked)} questions", rows
     )
