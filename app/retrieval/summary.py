@@ -1,8 +1,9 @@
 """The user's biographical summary, from their most important valid facts; no language model.
 
-At most one memory per slot of a subject (Alice's job, her sister's job, Alice's diet...), the most important first, then
-arranged as a biography reads: who they are and where (slots, relationships, facts), what they are
-like (traits, preferences), what they are up to (plans, events).
+At most one memory per slot of a subject (Alice's job, her sister's job, Alice's diet...), the
+most important first, then arranged as a biography reads: who they are and where (slots,
+relationships, facts), what they are like (traits, preferences), what they are up to (plans,
+events).
 """
 
 from __future__ import annotations
