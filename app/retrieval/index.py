@@ -120,7 +120,8 @@ def build_memories(
         )
         times.append(int(memory.get("validAt") or memory.get("createdAt") or 0))
         names = " ".join(r["name"] for r in refs) if words_of_entities else ""
-        documents.append(f"{memory.get('text') or ''} {names}")
+        said = " ".join(row.get("sourceTexts") or ())
+        documents.append(f"{memory.get('text') or ''} {names} {said}")
     newest = max(times, default=0)
     scoped: dict[str, list[int]] = defaultdict(list)
     for i, r in enumerate(out_rows):

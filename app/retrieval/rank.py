@@ -22,8 +22,8 @@ class Weights:
     meaning: float = 1.0
     words: float = 1.0
     graph: float = 0.5
-    recency: float = 0.2
-    rrf_k: int = 60
+    recency: float = 0.1
+    rrf_k: int = 20
     candidates: int = 100
 
     @property

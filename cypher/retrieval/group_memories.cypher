@@ -3,4 +3,4 @@
 MATCH (grp:Group {id: $groupId, projectId: $projectId})-[:HAS_MEMORY]->(m:Memory)
 RETURN m {.id, .groupId, .text, .kind, .personalityId, .validAt, .invalidAt, .supersededBy, .confidence,
           .metadata, .source, .createdAt, .updatedAt, .slot, .embedding} AS memory,
-       [] AS entityIds, [] AS sourceMessageIds
+       [] AS entityIds, [] AS sourceMessageIds, [] AS sourceTexts
