@@ -19,7 +19,13 @@ from typing import TypeVar
 import structlog
 
 from app.graph.db import Graph, Tx
-from app.retrieval.index import GroupIndex, UserIndex, build_group_index, build_user_index
+from app.retrieval.index import (
+    GroupIndex,
+    UserIndex,
+    build_group_index,
+    build_user_index,
+    join_memory_rows,
+)
 
 log = structlog.get_logger(__name__)
 T = TypeVar("T", UserIndex, GroupIndex)
@@ -71,10 +77,14 @@ class IndexCache:
         async def read(tx: Tx) -> UserIndex:
             state = await tx.one("retrieval/state", projectId=project_id, userId=user_id)
             current = int(state["version"]) if state else version
-            memories = await tx.run("retrieval/user_memories", projectId=project_id, userId=user_id)
-            entities = await tx.run("retrieval/user_entities", projectId=project_id, userId=user_id)
-            relations = await tx.run("retrieval/user_relations", projectId=project_id, userId=user_id)
-            return await asyncio.to_thread(build_user_index, current, memories, entities, relations)
+            scope = {"projectId": project_id, "userId": user_id}
+            memories = await tx.run("retrieval/user_memories", **scope)
+            about = await tx.run("retrieval/user_memory_entities", **scope)
+            sources = await tx.run("retrieval/user_memory_sources", **scope)
+            entities = await tx.run("retrieval/user_entities", **scope)
+            relations = await tx.run("retrieval/user_relations", **scope)
+            rows = join_memory_rows(memories, about, sources)
+            return await asyncio.to_thread(build_user_index, current, rows, entities, relations)
 
         return await self._get(
             f"{project_id}|{user_id}", version, UserIndex, lambda: self._graph.read_tx(read)
@@ -82,7 +92,10 @@ class IndexCache:
 
     async def group(self, project_id: str, group_id: str, name: str, version: int) -> GroupIndex:
         async def load() -> GroupIndex:
-            rows = await self._graph.read("retrieval/group_memories", projectId=project_id, groupId=group_id)
+            memories = await self._graph.read(
+                "retrieval/group_memories", projectId=project_id, groupId=group_id
+            )
+            rows = join_memory_rows(memories, [], [])
             return await asyncio.to_thread(build_group_index, group_id, name, version, rows)
 
         return await self._get(f"{project_id}|{group_id}", version, GroupIndex, load)

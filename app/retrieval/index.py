@@ -100,6 +100,30 @@ def importance(memory: Row, sources: int, at: int, newest: int) -> float:
     return float(score)
 
 
+def join_memory_rows(memories: list[Row], about: list[Row], sources: list[Row]) -> list[Row]:
+    """One row per memory with its entity ids, source message ids and source texts."""
+    entity_ids: dict[str, list[str]] = defaultdict(list)
+    for r in about:
+        entity_ids[r["memoryId"]].append(r["entityId"])
+    message_ids: dict[str, list[str]] = defaultdict(list)
+    texts: dict[str, list[str]] = defaultdict(list)
+    for r in sources:
+        message_ids[r["memoryId"]].append(r["messageId"])
+        texts[r["memoryId"]].append(r["content"] or "")
+    out = []
+    for r in memories:
+        key = r["memory"]["id"]
+        out.append(
+            {
+                "memory": r["memory"],
+                "entityIds": entity_ids.get(key, []),
+                "sourceMessageIds": message_ids.get(key, []),
+                "sourceTexts": texts.get(key, []),
+            }
+        )
+    return out
+
+
 def build_memories(
     rows: list[Row], entities: dict[str, Entity], *, words_of_entities: bool = True
 ) -> Memories:
