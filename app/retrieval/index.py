@@ -13,6 +13,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -80,10 +81,20 @@ class Memories:
     scoped: dict[str, list[int]]  # personality id -> positions
     entity_ids: list[tuple[str, ...]]
     position: dict[str, int] = field(default_factory=dict)
+    # Context lines made from these memories, by (position, section): made once per index.
+    rendered: dict[tuple[int, str | None], Any] = field(default_factory=dict)
+    _order: np.ndarray | None = None
 
     @property
     def size(self) -> int:
         return len(self.rows)
+
+    @property
+    def by_importance(self) -> np.ndarray:
+        """Positions, most important first (computed once)."""
+        if self._order is None:
+            self._order = np.argsort(-self.importance, kind="stable")
+        return self._order
 
     def row(self, i: int) -> Row:
         return self.rows[i]
@@ -195,6 +206,7 @@ class UserIndex:
     # relation type -> (source entity, position of a memory behind the relation)
     by_relation: dict[str, list[tuple[str, int]]]
     longest_name: int
+    rendered_relations: dict[str, list[Any]] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
