@@ -1,8 +1,9 @@
-"""Query vectors, computed in the API process itself.
+"""Query vectors, computed in the API process itself, batched under load.
 
 The compute processes run at the lowest CPU priority behind ingest batches; a search cannot wait
-behind them. The model is loaded here as well (one thread, ~90 MB) and encodes one short query in a
-few milliseconds on a dedicated thread; recent queries are remembered.
+behind them. The model is loaded here as well (one thread, ~90 MB). Queries that arrive while a
+batch is being encoded wait for the next one and go together (four short queries cost about what
+two cost alone); the same query asked twice at once is encoded once, and recent ones are kept.
 """
 
 from __future__ import annotations
@@ -15,19 +16,22 @@ import numpy as np
 
 from app.memory import embeddings
 
+MAX_BATCH = 32
+
 
 class QueryEncoder:
-    def __init__(self, precision: str = "auto", remember: int = 2048) -> None:
+    def __init__(self, precision: str = "auto", remember: int = 4096) -> None:
         self._precision = precision
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="query-encoder")
         self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
         self._remember = remember
+        self._waiting: dict[str, asyncio.Future[np.ndarray]] = {}
+        self._draining: asyncio.Task[None] | None = None
         self.loaded = False
 
     async def start(self) -> None:
-        await asyncio.get_running_loop().run_in_executor(
-            self._executor, embeddings.load_model, 1, self._precision
-        )
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(self._executor, embeddings.load_model, 1, self._precision)
         self.loaded = True
 
     async def vector(self, text: str) -> np.ndarray:
@@ -35,12 +39,33 @@ class QueryEncoder:
         if cached is not None:
             self._recent.move_to_end(text)
             return cached
-        [vector] = await asyncio.get_running_loop().run_in_executor(self._executor, embeddings.embed, [text])
-        out = np.asarray(vector, dtype=np.float32)
-        self._recent[text] = out
-        if len(self._recent) > self._remember:
-            self._recent.popitem(last=False)
-        return out
+        future = self._waiting.get(text)
+        if future is None:
+            future = asyncio.get_running_loop().create_future()
+            self._waiting[text] = future
+            if self._draining is None or self._draining.done():
+                self._draining = asyncio.create_task(self._drain())
+        return await asyncio.shield(future)
+
+    async def _drain(self) -> None:
+        loop = asyncio.get_running_loop()
+        while self._waiting:
+            texts = list(self._waiting)[:MAX_BATCH]
+            futures = [self._waiting.pop(t) for t in texts]
+            try:
+                vectors = await loop.run_in_executor(self._executor, embeddings.embed, texts)
+            except Exception as exc:  # noqa: BLE001 - every waiting caller gets the error
+                for future in futures:
+                    if not future.done():
+                        future.set_exception(exc)
+                continue
+            for text, future, vector in zip(texts, futures, vectors, strict=True):
+                out = np.asarray(vector, dtype=np.float32)
+                self._recent[text] = out
+                if not future.done():
+                    future.set_result(out)
+            while len(self._recent) > self._remember:
+                self._recent.popitem(last=False)
 
     def close(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)

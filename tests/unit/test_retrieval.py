@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
 from datetime import UTC, datetime
 
 import numpy as np
+import pytest
 
 from app.retrieval import block, rank, summary, tokens
 from app.retrieval.block import Item
@@ -164,3 +166,25 @@ def test_summary_takes_one_memory_per_slot_and_reads_as_a_biography() -> None:
     assert "Alice likes tea." in made.text
     assert made.considered == 5
     assert len(made.memory_ids) == 5
+
+
+async def test_concurrent_queries_are_encoded_together_and_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.memory import embeddings
+    from app.retrieval.queries import QueryEncoder
+
+    batches: list[list[str]] = []
+
+    def embed(texts: list[str]) -> list[list[float]]:
+        batches.append(list(texts))
+        return [[float(len(t))] * 384 for t in texts]
+
+    monkeypatch.setattr(embeddings, "embed", embed)
+    encoder = QueryEncoder()
+    queries = ["a", "bb", "a", "ccc", "bb", "dddd"]
+    vectors = await asyncio.gather(*(encoder.vector(q) for q in queries))
+    assert [float(v[0]) for v in vectors] == [1.0, 2.0, 1.0, 3.0, 2.0, 4.0]
+    assert sorted(t for b in batches for t in b) == ["a", "bb", "ccc", "dddd"]  # each once
+    assert len(batches) <= 2  # the first alone, the rest together
+    await encoder.vector("a")
+    assert len([t for b in batches for t in b]) == 4  # remembered
+    encoder.close()
