@@ -79,6 +79,16 @@ class UserExists(Conflict):
     title = "User exists"
 
 
+class GroupExists(Conflict):
+    code = "GROUP_EXISTS"
+    title = "Group exists"
+
+
+class IntegrationExists(Conflict):
+    code = "INTEGRATION_EXISTS"
+    title = "Integration exists"
+
+
 class IdempotencyConflict(EngramError):
     status = 422
     code = "IDEMPOTENCY_CONFLICT"

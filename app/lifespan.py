@@ -24,6 +24,7 @@ from app.memory.compute import Compute
 from app.pagination import CursorCodec
 from app.services.messages import ThreadLocks
 from app.services.projects import ensure_dev_project
+from app.services.retrieval import Retrieval
 from app.settings import Settings
 
 log = structlog.get_logger("engram.lifespan")
@@ -51,6 +52,7 @@ async def lifespan(app: Litestar) -> AsyncIterator[None]:
         niceness=settings.compute_niceness,
         precision=settings.embedding_precision,
     )
+    app.state.retrieval = retrieval = Retrieval(graph, settings)
     app.state.ingest = workers = IngestWorkers(
         graph,
         compute,
@@ -75,12 +77,13 @@ async def lifespan(app: Litestar) -> AsyncIterator[None]:
         await workers.stop()
         await key_cache.stop()
         compute.close()
+        retrieval.close()
         await graph.close()
 
 
 async def _prepare(app: Litestar, graph: Graph, settings: Settings) -> None:
     # The models load in their own process while the schema is applied.
-    models = asyncio.create_task(app.state.compute.start())
+    models = asyncio.gather(app.state.compute.start(), app.state.retrieval.start())
     while True:
         try:
             await apply_schema(graph)

@@ -8,7 +8,19 @@ from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 
-from app.api import audit, health, jobs, memories, personalities, projects, threads, users
+from app.api import (
+    audit,
+    groups,
+    health,
+    integrations,
+    jobs,
+    memories,
+    personalities,
+    projects,
+    retrieval,
+    threads,
+    users,
+)
 from app.api.deps import DEPENDENCIES
 from app.auth import AuthMiddleware
 from app.errors import EXCEPTION_HANDLERS
@@ -31,11 +43,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
             projects.KeyController,
             users.UserController,
             personalities.PersonalityController,
+            groups.GroupController,
+            integrations.IntegrationController,
             threads.ThreadController,
             jobs.get_job,
             jobs.list_jobs,
             audit.list_audit,
             *memories.ROUTES,
+            *retrieval.ROUTES,
         ],
         dependencies=DEPENDENCIES,
         # Listed outermost first: log every request, then authenticate, then replay idempotent POSTs.

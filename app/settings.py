@@ -76,6 +76,23 @@ class Settings(BaseSettings):
     # bfloat16 where the CPU does it natively (2x faster here, cosine >= 0.998 to float32), else float32.
     embedding_precision: Literal["auto", "bfloat16", "float32"] = "auto"
 
+    # Retrieval (search and context): how the four rankings are fused (weighted reciprocal rank
+    # fusion, `weight / (rrf_k + rank)`), how many candidates each contributes, and the cache of
+    # per-user indexes in this process (counted in memories; least recently used users leave first).
+    search_weight_meaning: float = Field(default=1.0, ge=0)
+    search_weight_words: float = Field(default=1.0, ge=0)
+    search_weight_graph: float = Field(default=0.5, ge=0)
+    search_weight_recency: float = Field(default=0.2, ge=0)
+    search_rrf_k: int = Field(default=60, ge=1)
+    search_candidates: int = Field(default=100, ge=10, le=1000)
+    retrieval_cache_memories: int = Field(default=500_000, ge=0)
+    # Context: default and maximum token budget, and which top-level user metadata keys "who the user
+    # is" may show (none unless listed: metadata can hold anything).
+    context_default_tokens: int = Field(default=1500, ge=50, le=8000)
+    context_metadata_keys: list[str] = ["plan", "tier", "company", "role", "timezone", "locale", "language"]
+    # The summary is rebuilt on its own once this many memories were added or ended since it was made.
+    summary_refresh_changes: int = Field(default=10, ge=1)
+
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Settings:
         if self.env == "prod":

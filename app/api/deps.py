@@ -17,6 +17,7 @@ from app.errors import ValidationFailed
 from app.graph.db import Graph
 from app.memory.compute import Compute
 from app.pagination import MAX_LIMIT, CursorCodec
+from app.services.retrieval import Retrieval
 from app.settings import Settings
 
 
@@ -40,6 +41,10 @@ def _compute(state: State) -> Compute:
     return state.compute  # type: ignore[no-any-return]
 
 
+def _retrieval(state: State) -> Retrieval:
+    return state.retrieval  # type: ignore[no-any-return]
+
+
 def _principal(request: Request[Any, Any, Any]) -> Principal:
     return principal_of(request)
 
@@ -51,6 +56,7 @@ DEPENDENCIES = {
     "principal": Provide(_principal, sync_to_thread=False),
     "key_cache": Provide(_key_cache, sync_to_thread=False),
     "compute": Provide(_compute, sync_to_thread=False),
+    "retrieval": Provide(_retrieval, sync_to_thread=False),
 }
 
 
@@ -61,6 +67,7 @@ CursorsDep = NamedDependency[CursorCodec]
 PrincipalDep = NamedDependency[Principal]
 KeyCacheDep = NamedDependency[KeyCache]
 ComputeDep = NamedDependency[Compute]
+RetrievalDep = NamedDependency[Retrieval]
 Limit = Annotated[int, QueryParameter(ge=1, le=MAX_LIMIT, description="Page size (1-100)")]
 Cursor = Annotated[str | None, QueryParameter(description="`nextCursor` of the previous page")]
 

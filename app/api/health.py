@@ -29,7 +29,7 @@ async def health() -> Health:
 async def ready(state: State, graph: GraphDep) -> Response[Readiness]:
     graph_ok = await graph.ping()
     schema_ok = bool(state.schema_applied)
-    models_ok = bool(state.compute.loaded)
+    models_ok = bool(state.compute.loaded and state.retrieval.encoder.loaded)
     ok = graph_ok and schema_ok and models_ok
     body = Readiness(
         status="ready" if ok else "unavailable", graph=graph_ok, schema=schema_ok, models=models_ok

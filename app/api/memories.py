@@ -57,7 +57,7 @@ class EntityRef(msgspec.Struct, rename="camel"):
 
 class Memory(msgspec.Struct, rename="camel"):
     id: str
-    user_id: str
+    user_id: str | None
     text: str
     kind: str
     personality_id: str | None
@@ -179,11 +179,11 @@ def render_memory(row: Row) -> Memory:
     m = row["memory"]
     return Memory(
         id=m["id"],
-        user_id=m["userId"],
+        user_id=m.get("userId"),
         text=m["text"],
         kind=m["kind"],
         personality_id=m.get("personalityId"),
-        group_id=None,
+        group_id=m.get("groupId"),
         entities=[EntityRef(e["id"], e["name"], e["type"]) for e in row["entities"]],
         valid_at=to_rfc3339(m.get("validAt")),
         invalid_at=to_rfc3339(m.get("invalidAt")),

@@ -22,6 +22,8 @@ _SIDE_JOB = {"weekends", "weekend", "side", "part-time", "extra", "freelance", "
 _SPOUSES = {"husband", "wife", "spouse", "hubby"}
 _BRANDS = {"kindle", "ipad", "iphone", "macbook", "xbox", "playstation", "ps5", "ps4", "switch", "fitbit"}
 _NOT_A_TARGET = {"it", "that", "this", "them", "they", "one", "lot", "bit", "stuff", "thing", "things"}
+# Named things that are not employers: "I started learning Japanese" is no job at "Japanese".
+_NOT_WORKPLACES = frozenset({"NORP", "LANGUAGE", "GPE", "LOC", "PERSON", "DATE", "EVENT", "WORK_OF_ART"})
 
 
 @dataclass(slots=True)
@@ -320,7 +322,11 @@ class RelationRules:
                     h in P.phrase(obj).lower() for h in P.GROUP_HINTS
                 ):
                     self.relate(p.source, "MEMBER_OF", self._org(target), p.index)
-                elif target.ent_type_ == "ORG" or target.pos_ == "PROPN":
+                elif (
+                    (obj.head.i == verb.i or obj.dep_ == "conj")
+                    and (target.i != obj.i or target.ent_type_ not in _NOT_WORKPLACES)
+                    and (target.ent_type_ == "ORG" or target.pos_ == "PROPN")
+                ):  # not "started learning Japanese"
                     self.relate(p.source, "WORKS_AT", self._org(target), p.index)
         if lemma == "attend" and not p.plan:
             for obj in P.objects(verb):

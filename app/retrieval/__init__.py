@@ -1,0 +1,1 @@
+"""Retrieval: hybrid memory search, the context block and the user summary."""

@@ -1,0 +1,68 @@
+"""The user's biographical summary, from their most important valid facts; no language model.
+
+At most one memory per slot (job, diet, relationship status...), the most important first, then
+arranged as a biography reads: who they are and where (slots, relationships, facts), what they are
+like (traits, preferences), what they are up to (plans, events).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from app.retrieval.index import Memories
+
+SENTENCES = 6
+MAX_WORDS = 120
+ORDER = {"relationship": 1, "fact": 2, "trait": 3, "preference": 4, "plan": 5, "event": 6}
+# What someone does comes first in a biography, then the other single-valued facts.
+FIRST_SLOTS = ("job title",)
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    text: str
+    memory_ids: tuple[str, ...]
+    considered: int
+
+
+def _sentence(text: str) -> str:
+    text = " ".join(text.split())
+    return text if text[-1:] in ".!?" else f"{text}."
+
+
+def summarize(memories: Memories) -> Summary:
+    eligible = np.flatnonzero(memories.valid & memories.general)
+    order = eligible[np.argsort(-memories.importance[eligible], kind="stable")]
+    chosen: list[int] = []
+    slots: set[str] = set()
+    texts: set[str] = set()
+    words = 0
+    for i in order:
+        memory = memories.rows[i]["memory"]
+        slot, text = memory.get("slot"), _sentence(memory.get("text") or "")
+        if (slot and slot in slots) or text.lower() in texts or len(text) < 3:
+            continue
+        if words + len(text.split()) > MAX_WORDS:
+            break
+        chosen.append(int(i))
+        words += len(text.split())
+        texts.add(text.lower())
+        if slot:
+            slots.add(slot)
+        if len(chosen) == SENTENCES:
+            break
+
+    def place(i: int) -> tuple[int, float]:
+        memory = memories.rows[i]["memory"]
+        slot = memory.get("slot")
+        rank = (0 if slot in FIRST_SLOTS else 1) if slot else 1 + ORDER.get(memory.get("kind") or "fact", 2)
+        return rank, -float(memories.importance[i])
+
+    chosen.sort(key=place)
+    return Summary(
+        text=" ".join(_sentence(memories.rows[i]["memory"]["text"]) for i in chosen),
+        memory_ids=tuple(memories.rows[i]["memory"]["id"] for i in chosen),
+        considered=len(eligible),
+    )

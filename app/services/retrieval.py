@@ -1,0 +1,285 @@
+"""Search, context and summary for one user: the indexes come from the cache, ranking is in-process.
+
+A call reads the user's state (who they are, their graph's version, their groups) in one small
+query, takes the user's index (and each group's) from the cache, and ranks there. Nothing else
+reaches the database unless the summary is due to be rebuilt.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import structlog
+
+from app.clock import now_ms
+from app.errors import NotFound
+from app.graph.db import Graph, Row
+from app.retrieval import block, rank, summary, tokens
+from app.retrieval.block import Item
+from app.retrieval.cache import IndexCache
+from app.retrieval.index import GroupIndex, Memories, UserIndex
+from app.retrieval.queries import QueryEncoder
+from app.services import groups as group_service
+from app.services import personalities
+from app.settings import Settings
+
+log = structlog.get_logger(__name__)
+USER_POOL = "user"
+
+RELATION_WORDS = {
+    "LIVES_IN": "lives in",
+    "WORKS_AT": "works at",
+    "STUDIES_AT": "studies at",
+    "MARRIED_TO": "is married to",
+    "PARTNER_OF": "is the partner of",
+    "FROM": "is from",
+    "HAS_PET": "has a pet,",
+    "SIBLING_OF": "is a sibling of",
+    "PARENT_OF": "is a parent of",
+    "CHILD_OF": "is a child of",
+    "FRIEND_OF": "is friends with",
+    "COLLEAGUE_OF": "works with",
+    "LIKES": "likes",
+    "DISLIKES": "dislikes",
+    "ALLERGIC_TO": "is allergic to",
+    "MEMBER_OF": "is a member of",
+    "VISITED": "visited",
+    "OWNS": "owns",
+    "PLAYS": "plays",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    row: Row
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    text: str
+    tokens: int
+    template: str
+    memory_ids: list[str]
+    truncated: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryResult:
+    generated: bool
+    summary: str | None
+    memory_count: int
+
+
+@dataclass(slots=True)
+class _Loaded:
+    user: Row
+    version: int
+    index: UserIndex
+    groups: list[GroupIndex]
+
+
+def display_name(user: Row) -> str:
+    name = " ".join(p for p in (user.get("firstName"), user.get("lastName")) if p)
+    return name or user.get("externalId") or "the user"
+
+
+def group_row(memories: Memories, i: int, group_id: str) -> Row:
+    row = memories.rows[i]
+    return {**row, "memory": {**row["memory"], "groupId": group_id, "userId": None}}
+
+
+class Retrieval:
+    def __init__(self, graph: Graph, settings: Settings) -> None:
+        self.graph = graph
+        self.settings = settings
+        self.cache = IndexCache(graph, settings.retrieval_cache_memories)
+        self.encoder = QueryEncoder(settings.embedding_precision)
+        self.weights = rank.Weights(
+            meaning=settings.search_weight_meaning,
+            words=settings.search_weight_words,
+            graph=settings.search_weight_graph,
+            recency=settings.search_weight_recency,
+            rrf_k=settings.search_rrf_k,
+            candidates=settings.search_candidates,
+        )
+        self._summarising: set[str] = set()
+
+    async def start(self) -> None:
+        await self.encoder.start()
+        tokens.encoding()
+
+    def close(self) -> None:
+        self.encoder.close()
+
+    async def _load(self, project_id: str, user_id: str, group_names: list[str]) -> _Loaded:
+        state = await self.graph.read_one("retrieval/state", projectId=project_id, userId=user_id)
+        if state is None:
+            raise NotFound(f"No user {user_id}")
+        wanted = {g[0]: (g[1], int(g[2])) for g in state["groups"]}
+        if group_names:
+            for g in await group_service.groups_by_name(self.graph, project_id=project_id, names=group_names):
+                wanted[g["id"]] = (g["name"], int(g["version"]))
+        version = int(state["version"])
+        index = await self.cache.user(project_id, user_id, version)
+        groups = [await self.cache.group(project_id, gid, name, v) for gid, (name, v) in wanted.items()]
+        return _Loaded(state["user"], version, index, groups)
+
+    def _pools(self, loaded: _Loaded, scope: rank.Scope, query: str | None) -> list[rank.Pool]:
+        memories = loaded.index.memories
+        graph = loaded.index.graph_scores(query) if query else {}
+        pools = [rank.Pool(USER_POOL, memories, scope.mask(memories), graph)]
+        group_scope = rank.Scope(kinds=scope.kinds, include_invalid=scope.include_invalid)
+        pools += [rank.Pool(g.id, g.memories, group_scope.mask(g.memories), {}) for g in loaded.groups]
+        return pools
+
+    def _row(self, loaded: _Loaded, pool: str, i: int) -> Row:
+        if pool == USER_POOL:
+            return loaded.index.memories.rows[i]
+        group = next(g for g in loaded.groups if g.id == pool)
+        return group_row(group.memories, i, group.id)
+
+    async def _check_personality(self, project_id: str, personality_id: str | None) -> None:
+        if personality_id is not None:
+            await personalities.get_personality(
+                self.graph, project_id=project_id, personality_id=personality_id
+            )
+
+    async def search(
+        self,
+        *,
+        project_id: str,
+        user_id: str,
+        query: str,
+        limit: int,
+        kinds: list[str] | None,
+        personality_id: str | None,
+        groups: list[str],
+        include_invalid: bool,
+    ) -> list[Found]:
+        loaded = await self._load(project_id, user_id, groups)
+        await self._check_personality(project_id, personality_id)
+        scope = rank.Scope(frozenset(kinds) if kinds else None, personality_id, include_invalid)
+        vector = await self.encoder.vector(query)
+        hits = rank.search(self._pools(loaded, scope, query), vector, query, self.weights, limit)
+        return [Found(self._row(loaded, h.pool, h.position), h.score) for h in hits]
+
+    async def context(
+        self,
+        *,
+        project_id: str,
+        user_id: str,
+        template: str,
+        max_tokens: int,
+        query: str | None,
+        groups: list[str],
+        personality_id: str | None,
+    ) -> Context:
+        loaded = await self._load(project_id, user_id, groups)
+        await self._check_personality(project_id, personality_id)
+        user = loaded.user
+        if self._summary_due(loaded):
+            await self._save_summary(project_id, user_id, loaded, summary.summarize(loaded.index.memories))
+            user = loaded.user
+        name = display_name(user)
+        scope = rank.Scope(personality_id=personality_id)
+        pools = self._pools(loaded, scope, query)
+        room = max(max_tokens // 6, 10)
+        items: list[Item] = []
+        if user.get("summary"):
+            items.append(Item("summary", user["summary"], covers=tuple(user.get("summaryMemoryIds") or ())))
+        items += self._who(user, template)
+        if query:
+            vector = await self.encoder.vector(query)
+            for hit in rank.search(pools, vector, query, self.weights, min(room, 50)):
+                items.append(self._memory_item(loaded, hit.pool, hit.position, "relevant"))
+        user_pool = pools[0]
+        for i in rank.by_importance(user_pool, room):
+            items.append(self._memory_item(loaded, USER_POOL, i, None))
+        items += self._relations(loaded.index, name)
+        for pool in pools[1:]:
+            for i in rank.by_importance(pool, room):
+                items.append(self._memory_item(loaded, pool.key, i, "group"))
+        packed = block.pack(template, name, items, max_tokens, tokens.count)
+        return Context(packed.text, packed.tokens, template, packed.memory_ids, packed.truncated)
+
+    def _who(self, user: Row, template: str) -> list[Item]:
+        lines = []
+        name = " ".join(p for p in (user.get("firstName"), user.get("lastName")) if p)
+        if name:
+            lines.append(f"Name: {name}")
+        if template == "support" and user.get("email"):
+            lines.append(f"Email: {user['email']}")
+        metadata = user.get("metadata")
+        if isinstance(metadata, str):
+            metadata = json.loads(metadata or "{}")
+        for key in self.settings.context_metadata_keys:
+            value = (metadata or {}).get(key)
+            if isinstance(value, str | int | float) and not isinstance(value, bool) and str(value).strip():
+                lines.append(f"{key.capitalize()}: {value}")
+        return [Item("who", line) for line in lines]
+
+    def _memory_item(self, loaded: _Loaded, pool: str, i: int, section: str | None) -> Item:
+        row = self._row(loaded, pool, i)
+        memory = row["memory"]
+        kind = memory.get("kind") or "fact"
+        valid_at = memory.get("validAt") if pool == USER_POOL else None  # a knowledge base is undated
+        text = block.dated(memory["text"], kind, valid_at, lasting=bool(memory.get("slot")))
+        group = next((g.name for g in loaded.groups if g.id == pool), None)
+        return Item(section or block.SECTION_OF_KIND.get(kind, "facts"), text, memory["id"], group=group)
+
+    def _relations(self, index: UserIndex, name: str) -> list[Item]:
+        out = []
+        for r in index.relations:
+            source, target = index.entities[r.source], index.entities[r.target]
+            words = RELATION_WORDS.get(r.type) or (r.label or "is related to").replace("_", " ").lower()
+            subject = name if source.is_self else source.name
+            out.append(Item("relations", f"{subject} {words} {target.name}.", covered_by=r.memory_ids))
+        return out
+
+    # --- summary -------------------------------------------------------------------------------
+
+    def _summary_due(self, loaded: _Loaded) -> bool:
+        user = loaded.user
+        if not user.get("summary"):
+            return bool(loaded.index.memories.valid.any())
+        seen = int(user.get("summaryVersion") or 0)
+        return loaded.version - seen >= self.settings.summary_refresh_changes
+
+    async def _save_summary(
+        self, project_id: str, user_id: str, loaded: _Loaded, made: summary.Summary
+    ) -> None:
+        if user_id in self._summarising:
+            return
+        self._summarising.add(user_id)
+        try:
+            await self.graph.write(
+                "retrieval/save_summary",
+                projectId=project_id,
+                userId=user_id,
+                summary=made.text or None,
+                memoryIds=list(made.memory_ids),
+                version=loaded.version,
+                now=now_ms(),
+            )
+        finally:
+            self._summarising.discard(user_id)
+        loaded.user = {
+            **loaded.user,
+            "summary": made.text or None,
+            "summaryMemoryIds": list(made.memory_ids),
+            "summaryVersion": loaded.version,
+        }
+        log.info("summary_generated", memories=len(made.memory_ids))
+
+    async def summarize(self, *, project_id: str, user_id: str, force: bool) -> SummaryResult:
+        loaded = await self._load(project_id, user_id, [])
+        made = summary.summarize(loaded.index.memories)
+        current = loaded.user.get("summary")
+        if not force and current is not None and current == (made.text or None):
+            return SummaryResult(False, current, made.considered)
+        if not force and current is None and not made.text:
+            return SummaryResult(False, None, made.considered)
+        await self._save_summary(project_id, user_id, loaded, made)
+        return SummaryResult(True, made.text or None, made.considered)
