@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import sys
 import time
@@ -38,7 +39,7 @@ from bench.context_data import FIRST_NAMES, memory_texts, questions
 P50_TARGET_MS = 20.0
 P99_TARGET_MS = 60.0
 BATCH = 100  # the API's limit of memories per import
-ATTEMPTS = 5
+ATTEMPTS = 8  # with backoff up to 30 s: rides out a restart of the service
 KINDS = ("context", "context?query", "search")
 
 
@@ -164,7 +165,7 @@ async def import_batch(client: httpx.AsyncClient, user: BenchUser, texts: list[s
                 raise BenchError(
                     f"import for {user.external_id} -> {response.status_code}: {response.text[:300]}"
                 )
-        await asyncio.sleep(2**attempt)
+        await asyncio.sleep(min(2**attempt, 30))
 
 
 async def fill(
@@ -183,9 +184,27 @@ async def fill(
     progress.users_done += 1
 
 
+async def describe(client: httpx.AsyncClient, user: BenchUser) -> str:
+    """What the user's graph holds: memories (valid ones), entities, relations."""
+    graph = (await call(client, "GET", f"/v1/users/{user.id}/graph"))["stats"]
+    valid = (await call(client, "GET", f"/v1/users/{user.id}"))["stats"]["memories"]
+    return (
+        f"{user.external_id}: {graph['memories']:,} memories ({valid:,} valid), "
+        f"{graph['entities']:,} entities, {graph['relations']:,} relations"
+    )
+
+
 async def set_up(client: httpx.AsyncClient, users: list[BenchUser], args: argparse.Namespace) -> None:
     for user in users:
         await find_or_create(client, user)
+    await set_up_memories(client, users, args)
+    for user in (users[0], users[-1]):
+        print(f"setup: {await describe(client, user)}", file=sys.stderr)
+
+
+async def set_up_memories(
+    client: httpx.AsyncClient, users: list[BenchUser], args: argparse.Namespace
+) -> None:
     todo = [u for u in users if u.stored < u.target]
     total = sum(u.target for u in users)
     present = sum(min(u.stored, u.target) for u in users)
@@ -271,7 +290,8 @@ async def touch_all(client: httpx.AsyncClient, users: list[BenchUser]) -> list[S
         for kind in ("context", "search"):
             ms, status = await request(client, user, kind, user.questions[i % len(user.questions)])
             samples.append(Sample(kind, i == 0, ms, status == 200))
-        show(f"warm-up pass: {i + 1}/{len(users)} users")
+        if sys.stderr.isatty() or (i + 1) % 20 == 0:
+            show(f"warm-up pass: {i + 1}/{len(users)} users")
     show(f"warm-up pass: {len(users)} users", final=True)
     return samples
 
@@ -342,9 +362,15 @@ async def measure(client: httpx.AsyncClient, users: list[BenchUser], args: argpa
         await load(client, users, args, args.warmup, args.seed + 1)
     offered = f"{args.rate:.0f} req/s offered" if args.rate > 0 else "back to back"
     show(f"measuring: {args.clients} clients, {offered}, {args.seconds:.0f} s ...", final=True)
+    load_before = os.getloadavg()[0]
     began = time.monotonic()
     samples = await load(client, users, args, args.seconds, args.seed)
     elapsed = time.monotonic() - began
+    # On a shared machine the figures mean little without how busy it was.
+    print(
+        f"\nmachine: {os.cpu_count()} cores, load average {load_before:.1f} before the measurement, "
+        f"{os.getloadavg()[0]:.1f} after"
+    )
 
     by_kind = [(kind, [s for s in samples if s.kind == kind], True) for kind in KINDS]
     ok = latency_table(
