@@ -13,7 +13,7 @@ COMPOSE ?= docker compose
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: help install run graph test lint fmt up down clean bench-append bench-context bench-crash bench-extraction bench-ingest seed
+.PHONY: help install run graph test lint fmt up down clean bench-append bench-context bench-crash bench-extraction bench-ingest bench-locomo seed
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -66,6 +66,9 @@ bench-extraction: $(STAMP) ## Extractor precision/recall/F1 on tests/data/extrac
 
 bench-ingest: $(STAMP) ## Ingest msgs/s, job latency, LoCoMo evidence capture against a running `make run` (ARGS=...)
 	$(BIN)/python -m bench.ingest $(ARGS)
+
+bench-locomo: $(STAMP) ## LoCoMo retrieval recall@5/@10 of search and context vs BM25 and dense baselines, against a running `make run` (ARGS=--reuse, --baselines-only)
+	$(BIN)/python -m bench.locomo $(ARGS)
 
 seed: $(STAMP) ## Load demo users (Alice, Bob, one LoCoMo conversation) into a running `make run` (ARGS=...)
 	$(BIN)/python -m app.seed $(ARGS)

@@ -16,6 +16,7 @@ from app.api.deps import (
     GraphDep,
     Limit,
     PrincipalDep,
+    RetrievalDep,
     SettingsDep,
     changed,
     metadata_patch,
@@ -193,17 +194,22 @@ class UserController(Controller):
         return UserList(users=[render_user(r) for r in page], pagination=pagination)
 
     @get("/{user_id:str}", summary="One user with stats and summary")
-    async def get_user(self, user_id: FromPath[str], graph: GraphDep, principal: PrincipalDep) -> User:
-        return render_user(await service.get_user(graph, project_id=principal.project_id, user_id=user_id))
+    async def get_user(
+        self, user_id: FromPath[str], graph: GraphDep, principal: PrincipalDep, retrieval: RetrievalDep
+    ) -> User:
+        summary = await retrieval.current_summary(project_id=principal.project_id, user_id=user_id)
+        row = await service.get_user(graph, project_id=principal.project_id, user_id=user_id)
+        return render_user({**row, "user": {**row["user"], "summary": summary}})
 
     @get("/external/{external_id:path}", summary="One user by external id")
     async def get_by_external_id(
-        self, external_id: FromPath[str], graph: GraphDep, principal: PrincipalDep
+        self, external_id: FromPath[str], graph: GraphDep, principal: PrincipalDep, retrieval: RetrievalDep
     ) -> User:
         row = await service.get_user_by_external_id(
             graph, project_id=principal.project_id, external_id=external_id.removeprefix("/")
         )
-        return render_user(row)
+        summary = await retrieval.current_summary(project_id=principal.project_id, user_id=row["user"]["id"])
+        return render_user({**row, "user": {**row["user"], "summary": summary}})
 
     @patch("/{user_id:str}", summary="Change fields; metadata keys merge, null removes a key")
     async def update(

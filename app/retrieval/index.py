@@ -167,7 +167,8 @@ class UserIndex:
     names: dict[str, list[str]]  # name key -> entity ids (names and aliases)
     neighbours: dict[str, set[str]]
     about: dict[str, list[int]]  # entity id -> memory positions
-    by_relation: dict[str, list[int]]  # relation type -> positions of the memories behind it
+    # relation type -> (source entity, position of a memory behind the relation)
+    by_relation: dict[str, list[tuple[str, int]]]
     longest_name: int
 
     @property
@@ -190,11 +191,15 @@ class UserIndex:
         limit = max(UNSPECIFIC_SHARE * self.size, 10)
         scores: dict[int, float] = defaultdict(float)
         asked = set(terms(query))
+        named = self.named_in(query)
+        # "Where does she live?" is about the user; "Where does Anna live?" about Anna.
+        subjects = set(named) or {e.id for e in self.entities.values() if e.is_self}
         for type_, cues in RELATION_CUES.items():
             if asked & cues:
-                for i in self.by_relation.get(type_, ()):
-                    scores[i] += 0.5
-        for entity_id in self.named_in(query):
+                for source, i in self.by_relation.get(type_, ()):
+                    if source in subjects:
+                        scores[i] += 0.5
+        for entity_id in named:
             direct = self.about.get(entity_id, [])
             if len(direct) > limit:
                 continue
@@ -230,7 +235,7 @@ def build_user_index(
             for entity_id in ids:
                 about[entity_id].append(i)
     neighbours: dict[str, set[str]] = defaultdict(set)
-    by_relation: dict[str, list[int]] = defaultdict(list)
+    by_relation: dict[str, list[tuple[str, int]]] = defaultdict(list)
     relations = []
     for r in relation_rows:
         if r["source"] in entities and r["target"] in entities:
@@ -245,7 +250,7 @@ def build_user_index(
                 )
             )
             by_relation[r["type"]] += [
-                memories.position[m]
+                (r["source"], memories.position[m])
                 for m in r["memoryIds"]
                 if m in memories.position and memories.valid[memories.position[m]]
             ]

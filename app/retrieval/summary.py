@@ -1,8 +1,9 @@
 """The user's biographical summary, from their most important valid facts; no language model.
 
-At most one memory per slot (job, diet, relationship status...), the most important first, then
-arranged as a biography reads: who they are and where (slots, relationships, facts), what they are
-like (traits, preferences), what they are up to (plans, events).
+At most one memory per slot of a subject (Alice's job, her sister's job, Alice's diet...), the
+most important first, then arranged as a biography reads: who they are and where (slots,
+relationships, facts), what they are like (traits, preferences), what they are up to (plans,
+events).
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ def summarize(memories: Memories) -> Summary:
     words = 0
     for i in order:
         memory = memories.rows[i]["memory"]
-        slot, text = memory.get("slot"), _sentence(memory.get("text") or "")
+        text = _sentence(memory.get("text") or "")
+        slot = f"{memory.get('subjectId')}|{memory['slot']}" if memory.get("slot") else None
         if (slot and slot in slots) or text.lower() in texts or len(text) < 3:
             continue
         if words + len(text.split()) > MAX_WORDS:

@@ -273,6 +273,24 @@ class Retrieval:
         }
         log.info("summary_generated", memories=len(made.memory_ids))
 
+    async def current_summary(self, *, project_id: str, user_id: str) -> str | None:
+        """The user's summary, rebuilt first if enough has changed since it was made (what the user
+        object shows)."""
+        state = await self.graph.read_one("retrieval/state", projectId=project_id, userId=user_id)
+        if state is None:
+            raise NotFound(f"No user {user_id}")
+        user, version = state["user"], int(state["version"])
+        if (
+            user.get("summary")
+            and version - int(user.get("summaryVersion") or 0) < self.settings.summary_refresh_changes
+        ):
+            return user["summary"]  # type: ignore[no-any-return]
+        index = await self.cache.user(project_id, user_id, version)
+        loaded = _Loaded(user, version, index, [])
+        if self._summary_due(loaded):
+            await self._save_summary(project_id, user_id, loaded, summary.summarize(index.memories))
+        return loaded.user.get("summary")
+
     async def summarize(self, *, project_id: str, user_id: str, force: bool) -> SummaryResult:
         loaded = await self._load(project_id, user_id, [])
         made = summary.summarize(loaded.index.memories)

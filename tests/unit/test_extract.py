@@ -379,3 +379,16 @@ def test_extended_family_are_entities_without_a_relation(extractor: Extractor) -
 def test_like_read_as_a_preposition_is_still_liking(extractor: Extractor) -> None:
     e = run(extractor, "I used to hate mushrooms but now I kind of like them")
     assert rels(e) == {("Alice", "LIKES", "mushrooms")}
+
+
+def test_learning_a_language_is_no_job(extractor: Extractor) -> None:
+    assert rels(run(extractor, "I started learning Japanese in January.")) == set()
+    assert ("Alice", "WORKS_AT", "Google") in rels(run(extractor, "I joined Google last year."))
+    assert ("Alice", "WORKS_AT", "Lumen") in rels(run(extractor, "I started a company called Lumen."))
+
+
+def test_a_second_verb_keeps_the_first_ones_subject_for_its_slot(extractor: Extractor) -> None:
+    ex = run(extractor, "My sister Anna lives in Boston and works as a nurse.")
+    nurse = next(m for m in ex.memories if "nurse" in m.text)
+    assert nurse.slot == "job title"
+    assert nurse.entities[0] == "Anna"  # Anna's job, not Alice's

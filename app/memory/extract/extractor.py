@@ -77,6 +77,17 @@ class Extractor:
 _WISHING = {"think", "consider", "plan", "want", "hope", "wish", "dream", "intend", "aim", "try", "decide"}
 
 
+def _subject(verb: Token) -> Token | None:
+    """The verb's subject; a second verb shares the first one's ("My sister Anna lives in Boston and
+    works as a nurse": Anna works as a nurse)."""
+    subject = P.subject(verb)
+    if subject is None and verb.dep_ == "conj":
+        shared = P.subject(verb.head)
+        if shared is not None and shared.lower_ not in P.FIRST_PERSON:
+            return shared
+    return subject
+
+
 def _used_to(verb: Token) -> bool:
     """ "I used to hate mushrooms": a past habit, not a current relation."""
     return bool(verb.dep_ == "xcomp" and verb.head.lower_ == "used")
@@ -168,7 +179,7 @@ class _Run(RelationRules):
 
     def _clause(self, sent: Span, clause: list[Token]) -> None:
         verb = clause[0]
-        subject = P.subject(verb)
+        subject = _subject(verb)
         first = subject is None or subject.lower_ in P.FIRST_PERSON
         about_other = None
         if subject is not None and not first:

@@ -1,0 +1,527 @@
+"""Retrieval quality on LoCoMo: Engram's memory search and context block against BM25 and dense baselines.
+
+`python -m bench.locomo [DATA_DIR]` (default: locomo-dev) loads each conversation of DATA_DIR through
+the API: one user per conversation (externalId `bench-locomo-<file stem>`), one thread per session,
+every turn a `user` message named after its speaker and dated at its session's time (plus one second
+per turn, to keep the order; `app.seed.locomo_messages`). It waits for ingestion (progress on
+stderr), then for every question of categories 1-4 calls `POST /v1/users/{id}/memories/search`
+`{"query": question, "limit": 10}` and `GET /v1/users/{id}/context?query=<question>&maxTokens=1500`.
+
+Figures, overall and per category, over (question, evidence turn) pairs (a turn cited by two
+questions counts twice):
+- engram@5 / @10: share of evidence turns that are a source (`sourceMessageIds`) of one of the
+  first 5 / 10 memories found by search;
+- context: share of evidence turns that are a source of a memory placed in the context block (its
+  `memories`, each read once per run with `GET /v1/memories/{id}`);
+- captured: share of evidence turns that are a source of any memory of the user: the ceiling of the
+  two figures above, set by extraction;
+- bm25 / dense @5 / @10: the same over the conversation's raw turns, ranked by Okapi BM25 and by
+  cosine of all-MiniLM-L6-v2 vectors (`bench.baselines`); a returned turn is its own source.
+
+Evidence ids that are no turn of their conversation (typos in the dataset) are skipped and counted.
+Target: engram@10 >= max(bm25@10, dense@10) + 0.05, else the exit code is 1. The users are kept so
+that `--reuse` can query them again without loading them (`--delete` removes them at the end).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import math
+import re
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from bench import baselines
+from bench.common import api_key, parser, percentile, table
+from bench.ingest import BenchError, Posted, call, jobs_succeeded, load_captured, pages, show, wait_for_jobs
+from bench.locomo_data import ADVERSARIAL, LOCOMO_DIR, Conversation, Question, evidence_ids, load_all
+
+CATEGORIES = {1: "multi-hop", 2: "temporal", 3: "open-domain", 4: "single-hop"}
+DEPTHS = (5, 10)
+SEARCH_LIMIT = 10
+CONTEXT_TOKENS = 1500
+MARGIN = 0.05  # engram@10 must beat the better baseline by this much
+BATCH = 100  # the API's limit of messages per append
+SYSTEMS = ("engram", "bm25", "dense")
+EXTERNAL_ID = "bench-locomo-{}"
+
+
+# --- the data ---------------------------------------------------------------------------------
+
+
+def session_of(dia_id: str) -> str:
+    """ "D3:5" -> "D3": LoCoMo numbers a turn by its session (checked: every turn of session_N is DN:*)."""
+    return dia_id.split(":", 1)[0]
+
+
+def sessions(messages: Sequence[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """The conversation's messages cut into its sessions, in order: [("D1", [...]), ("D2", [...]), ...]."""
+    cut: list[tuple[str, list[dict[str, Any]]]] = []
+    for message in messages:
+        session = session_of(message["metadata"]["diaId"])
+        if not cut or cut[-1][0] != session:
+            cut.append((session, []))
+        cut[-1][1].append(message)
+    return cut
+
+
+def skipped_evidence(qa: Iterable[dict[str, Any]], known: set[str]) -> tuple[list[str], int]:
+    """Evidence entries of questions 1-4 that name no turn of the conversation, and how many questions
+    are left without any evidence (those are not scored). "D8:6; D9:17" is two good ids, "D:11:26" is
+    mended to D11:26 (`bench.locomo_data.evidence_ids`); "D" and "D10:19" of a 17-turn session are skipped.
+    """
+    skipped: list[str] = []
+    empty = 0
+    for q in qa:
+        if q["category"] == ADVERSARIAL:
+            continue
+        raw = q.get("evidence", [])
+        skipped += [
+            item
+            for entry in raw
+            for item in re.split(r"[;,\s]+", entry)
+            if item and not evidence_ids([item], known)
+        ]
+        empty += not evidence_ids(raw, known)
+    return skipped, empty
+
+
+# --- scoring (pure) ---------------------------------------------------------------------------
+
+
+def hits(evidence: Sequence[str], ranked: Sequence[Iterable[str]], k: int) -> int:
+    """How many evidence turns are a source of one of the first k results (each result: its sources)."""
+    found = {source for result in ranked[:k] for source in result}
+    return sum(e in found for e in evidence)
+
+
+def covered(evidence: Sequence[str], sources: Iterable[str]) -> int:
+    found = set(sources)
+    return sum(e in found for e in evidence)
+
+
+@dataclass(slots=True)
+class Asked:
+    """One question and what each system returned for it, as dia_ids."""
+
+    conversation: str
+    question: Question
+    ranked: dict[str, list[frozenset[str]]] = field(default_factory=dict)  # system -> results' sources
+    context: frozenset[str] | None = None  # sources of the memories in the context block
+
+
+@dataclass(slots=True)
+class Scoreboard:
+    """Evidence turns found and cited, per metric and category."""
+
+    found: dict[str, Counter[int]] = field(default_factory=dict)
+    cited: dict[str, Counter[int]] = field(default_factory=dict)
+
+    def add(self, metric: str, category: int, found: int, cited: int) -> None:
+        self.found.setdefault(metric, Counter())[category] += found
+        self.cited.setdefault(metric, Counter())[category] += cited
+
+    def recall(self, metric: str, category: int | None = None) -> float:
+        found, cited = self.found.get(metric, Counter()), self.cited.get(metric, Counter())
+        if category is None:
+            return sum(found.values()) / cited.total() if cited.total() else math.nan
+        return found[category] / cited[category] if cited[category] else math.nan
+
+
+def score(asked: Iterable[Asked], captured: dict[str, set[str]] | None = None) -> Scoreboard:
+    """Recall of every system at every depth, the context's and (given each conversation's captured
+    dia_ids) the extraction ceiling's."""
+    board = Scoreboard()
+    for a in asked:
+        evidence, category = a.question.evidence, a.question.category
+        for system, ranked in a.ranked.items():
+            for k in DEPTHS:
+                board.add(f"{system}@{k}", category, hits(evidence, ranked, k), len(evidence))
+        if a.context is not None:
+            board.add("context", category, covered(evidence, a.context), len(evidence))
+        if captured is not None:
+            board.add("captured", category, covered(evidence, captured[a.conversation]), len(evidence))
+    return board
+
+
+# --- the baselines ----------------------------------------------------------------------------
+
+
+def run_baselines(
+    conversations: Sequence[Conversation], asked: dict[str, list[Asked]], args: argparse.Namespace
+) -> dict[str, float]:
+    """BM25 and dense rankings of every question among its conversation's turns; returns timings (s)."""
+    timings: dict[str, float] = {}
+    drop = args.bm25_stop_words == "drop"
+    began = time.monotonic()
+    for c in conversations:
+        turns = [(m["metadata"]["diaId"], baselines.turn_text(m)) for m in c.messages]
+        ranked = baselines.bm25_rankings(
+            turns, [q.text for q in c.questions], SEARCH_LIMIT, drop_stop_words=drop
+        )
+        for a, ids in zip(asked[c.name], ranked, strict=True):
+            a.ranked["bm25"] = [frozenset([d]) for d in ids]
+    timings["bm25 (index + rank)"] = time.monotonic() - began
+
+    began = time.monotonic()
+    baselines.load_dense_model(args.threads)
+    timings["dense model load"] = time.monotonic() - began
+    began = time.monotonic()
+    for c in conversations:
+        turns = [(m["metadata"]["diaId"], baselines.turn_text(m)) for m in c.messages]
+        ranked = baselines.dense_rankings(turns, [q.text for q in c.questions], SEARCH_LIMIT)
+        for a, ids in zip(asked[c.name], ranked, strict=True):
+            a.ranked["dense"] = [frozenset([d]) for d in ids]
+    timings[f"dense (embed {sum(len(c.messages) for c in conversations)} turns + rank)"] = (
+        time.monotonic() - began
+    )
+    return timings
+
+
+# --- loading through the API ------------------------------------------------------------------
+
+
+async def find_user(client: httpx.AsyncClient, external_id: str) -> dict[str, Any] | None:
+    response = await client.get(f"/v1/users/external/{external_id}")
+    if response.status_code == 404:
+        return None
+    if not response.is_success:
+        await call(client, "GET", f"/v1/users/external/{external_id}")  # raises the problem as a BenchError
+    user: dict[str, Any] = response.json()
+    return user
+
+
+async def replayed(client: httpx.AsyncClient, conversation: Conversation, user_id: str) -> Posted | None:
+    """A loaded user's message -> dia_id map from its threads; None unless every turn is there once."""
+    posted = Posted(conversation, user_id)
+    for thread in await pages(client, f"/v1/users/{user_id}/threads", "threads"):
+        for message in await pages(client, f"/v1/threads/{thread['id']}/messages", "messages"):
+            dia_id = (message.get("metadata") or {}).get("diaId")
+            if dia_id:
+                posted.dia_by_message[message["id"]] = dia_id
+    if sorted(posted.dia_by_message.values()) != sorted(
+        m["metadata"]["diaId"] for m in conversation.messages
+    ):
+        return None
+    posted.job_ids = [j["id"] for j in await pages(client, f"/v1/users/{user_id}/jobs", "jobs")]
+    return posted
+
+
+async def load_conversation(
+    client: httpx.AsyncClient, conversation: Conversation, reuse: bool, reused: set[str]
+) -> Posted:
+    """The conversation's user: reused when asked and complete, else (re)created and loaded by session."""
+    external_id = EXTERNAL_ID.format(conversation.name)
+    existing = await find_user(client, external_id)
+    if existing is not None:
+        if reuse and (posted := await replayed(client, conversation, existing["id"])) is not None:
+            reused.add(conversation.name)
+            return posted
+        why = "incomplete" if reuse else "exists (--reuse would keep it)"
+        show(f"{external_id} ({existing['id']}) {why}: deleting it and loading again")
+        await call(client, "DELETE", f"/v1/users/{existing['id']}")
+    a, b = conversation.speakers
+    user = await call(
+        client,
+        "POST",
+        "/v1/users",
+        json={
+            "externalId": external_id,
+            "firstName": a,
+            "metadata": {"bench": "locomo", "conversation": conversation.name, "speakers": f"{a}, {b}"},
+        },
+    )
+    posted = Posted(conversation, user["id"])
+    for session, messages in sessions(conversation.messages):
+        thread = await call(
+            client,
+            "POST",
+            f"/v1/users/{posted.user_id}/threads",
+            json={"name": f"LoCoMo {conversation.name} session {session[1:]}"},
+        )
+        for start in range(0, len(messages), BATCH):
+            batch = messages[start : start + BATCH]
+            appended = await call(
+                client, "POST", f"/v1/threads/{thread['id']}/messages", json={"messages": batch}
+            )
+            for sent, stored in zip(batch, appended["messages"], strict=True):
+                posted.dia_by_message[stored["id"]] = sent["metadata"]["diaId"]
+            posted.job_ids.extend(j["jobId"] for j in appended["ingested"])
+    return posted
+
+
+# --- asking Engram ----------------------------------------------------------------------------
+
+
+async def check_routes(client: httpx.AsyncClient, user_id: str) -> None:
+    """Search and context answer for an existing user: else stop before waiting for ingestion."""
+    user = f"/v1/users/{user_id}"
+    for method, path, kwargs in (
+        ("POST", f"{user}/memories/search", {"json": {"query": "hello", "limit": 1}}),
+        ("GET", f"{user}/context", {"params": {"query": "hello", "maxTokens": 100}}),
+    ):
+        response = await client.request(method, path, **kwargs)
+        if response.status_code == 404:  # the user exists (it was just loaded): the route does not
+            raise BenchError(
+                f"{method} {path} -> 404: not served by this build (--baselines-only needs no service)"
+            )
+        if not response.is_success:
+            await call(client, method, path, **kwargs)  # raises the problem as a BenchError
+
+
+@dataclass(slots=True)
+class Latencies:
+    search: list[float] = field(default_factory=list)
+    context: list[float] = field(default_factory=list)
+    memory_reads: int = 0
+
+
+async def ask_engram(
+    client: httpx.AsyncClient, posted: Sequence[Posted], asked: dict[str, list[Asked]], concurrency: int
+) -> Latencies:
+    """Search and context for every question, `concurrency` questions at a time; fills `Asked`.
+
+    A question holds its slot until the memories of its block are read; the reads have slots of
+    their own (else they would queue behind every question still waiting for a slot).
+    """
+    gate = asyncio.Semaphore(concurrency)
+    reads = asyncio.Semaphore(concurrency)
+    latencies = Latencies()
+    sources: dict[str, asyncio.Task[list[str]]] = {}  # memory id -> its source message ids, once per run
+    total = sum(len(v) for v in asked.values())
+    done = 0
+    began = time.monotonic()
+    shown_at = 0.0
+
+    async def read_sources(memory_id: str) -> list[str]:
+        async with reads:
+            response = await client.get(f"/v1/memories/{memory_id}")
+        latencies.memory_reads += 1
+        if response.status_code == 404:  # deleted since the block was built: no sources
+            return []
+        if not response.is_success:
+            await call(client, "GET", f"/v1/memories/{memory_id}")  # raises the problem as a BenchError
+        return list(response.json().get("sourceMessageIds", []))
+
+    def sources_of(memory_id: str) -> asyncio.Task[list[str]]:
+        if memory_id not in sources:
+            sources[memory_id] = asyncio.create_task(read_sources(memory_id))
+        return sources[memory_id]
+
+    async def ask(p: Posted, a: Asked) -> None:
+        nonlocal done, shown_at
+        user = f"/v1/users/{p.user_id}"
+        async with gate:
+            started = time.monotonic()
+            found = await call(
+                client,
+                "POST",
+                f"{user}/memories/search",
+                json={"query": a.question.text, "limit": SEARCH_LIMIT},
+            )
+            latencies.search.append((time.monotonic() - started) * 1000)
+            started = time.monotonic()
+            block = await call(
+                client,
+                "GET",
+                f"{user}/context",
+                params={"query": a.question.text, "maxTokens": CONTEXT_TOKENS},
+            )
+            latencies.context.append((time.monotonic() - started) * 1000)
+            block_sources = await asyncio.gather(*(sources_of(m) for m in block["memories"]))
+        a.ranked["engram"] = [
+            frozenset(p.dia_by_message[m] for m in r["memory"]["sourceMessageIds"] if m in p.dia_by_message)
+            for r in found["results"]
+        ]
+        a.context = frozenset(
+            p.dia_by_message[m] for ids in block_sources for m in ids if m in p.dia_by_message
+        )
+        done += 1
+        elapsed = time.monotonic() - began
+        if done == total or sys.stderr.isatty() or elapsed - shown_at >= 10:
+            shown_at = elapsed
+            show(f"{done}/{total} questions asked, {elapsed:.0f} s", final=done == total)
+
+    await asyncio.gather(*(ask(p, a) for p in posted for a in asked[p.conversation.name]))
+    return latencies
+
+
+# --- the report -------------------------------------------------------------------------------
+
+
+def category_table(board: Scoreboard, asked: Sequence[Asked], metrics: Sequence[str]) -> None:
+    """Rows: categories 1-4 and all; columns: questions / evidence turns, then each metric's recall."""
+    questions = Counter(a.question.category for a in asked)
+    evidence = Counter[int]()
+    for a in asked:
+        evidence[a.question.category] += len(a.question.evidence)
+    rows = [(f"{c} {name}", f"{questions[c]}/{evidence[c]}", c) for c, name in CATEGORIES.items()]
+    rows.append(("all", f"{questions.total()}/{evidence.total()}", None))
+    width = max(len(m) for m in metrics) + 1
+    print("\nrecall of evidence turns, per category (n = questions/evidence turns)")
+    print(f"  {'category':<14}  {'n':>9}" + "".join(f"{m:>{width + 1}}" for m in metrics))
+    for label, n, category in rows:
+        values = "".join(f"{board.recall(m, category):>{width + 1}.3f}" for m in metrics)
+        print(f"  {label:<14}  {n:>9}{values}")
+
+
+def report(
+    board: Scoreboard,
+    asked: Sequence[Asked],
+    engram: bool,
+    timings: dict[str, float],
+    latencies: Latencies | None,
+) -> bool:
+    """The tables and the last line; True when the target is met (or not measured: baselines only)."""
+    metrics = [f"{s}@{k}" for s in SYSTEMS if engram or s != "engram" for k in DEPTHS]
+    if engram:
+        metrics[2:2] = ["context", "captured"]
+    category_table(board, asked, metrics)
+
+    figures = {s: board.recall(f"{s}@10") for s in SYSTEMS}
+    best = max(figures["bm25"], figures["dense"])
+    rows: list[tuple[str, str, str, bool | None]] = [
+        (f"{m} recall", f"{board.recall(m):.3f}", "", None) for m in metrics if m != "engram@10"
+    ]
+    if engram:
+        met = figures["engram"] >= best + MARGIN
+        rows.insert(1, ("engram@10 recall", f"{figures['engram']:.3f}", f">= {best + MARGIN:.3f}", met))
+    for phase, seconds in timings.items():
+        rows.append((f"time: {phase} (s)", f"{seconds:.1f}", "", None))
+    if latencies is not None:
+        for name, values in (("search", latencies.search), ("context", latencies.context)):
+            rows.append(
+                (
+                    f"{name} latency p50 / p99 (ms)",
+                    f"{percentile(values, 50):.0f} / {percentile(values, 99):.0f}",
+                    "",
+                    None,
+                )
+            )
+        rows.append(("memories read for context", f"{latencies.memory_reads}", "", None))
+        # A baseline returns 10 turns; 10 memories can stand on more (a fact said twice has two sources).
+        behind = [len(frozenset().union(*a.ranked.get("engram", [])[:10])) for a in asked] or [0]
+        in_block = [len(a.context or ()) for a in asked] or [0]
+        rows.append(
+            ("source turns behind engram's top 10 (mean)", f"{sum(behind) / len(behind):.1f}", "", None)
+        )
+        rows.append(
+            ("source turns behind the context (mean)", f"{sum(in_block) / len(in_block):.1f}", "", None)
+        )
+    ok = table(
+        f"locomo bench: {len({a.conversation for a in asked})} conversations, {len(asked)} questions", rows
+    )
+    print("locomo recall@10 " + " ".join(f"{s}={figures[s]:.3f}" for s in SYSTEMS))
+    return ok
+
+
+def print_skipped(data_dir: Path, conversations: Sequence[Conversation]) -> None:
+    notes: list[str] = []
+    empty_total = 0
+    for c in conversations:
+        raw = json.loads((data_dir / f"{c.name}.json").read_text())
+        skipped, empty = skipped_evidence(raw["qa"], c.dia_ids)
+        notes += [f"{c.name}:{item!r}" for item in skipped]
+        empty_total += empty
+    print(
+        f"evidence ids skipped (no such turn): {len(notes)}"
+        + (f" ({', '.join(notes)})" if notes else "")
+        + f"; questions with no evidence turn left (not scored): {empty_total}"
+    )
+
+
+async def run(args: argparse.Namespace) -> int:
+    conversations = load_all(args.data_dir, limit=args.conversations)
+    print_skipped(args.data_dir, conversations)
+    asked = {c.name: [Asked(c.name, q) for q in c.questions] for c in conversations}
+    every = [a for c in conversations for a in asked[c.name]]
+    if args.threads is None:
+        args.threads = 2 if args.baselines_only else 1  # beside a service, leave it a core
+    if args.baselines_only:
+        timings = run_baselines(conversations, asked, args)
+        return 0 if report(score(every), every, False, timings, None) else 1
+
+    headers = {"Authorization": f"Bearer {api_key(args.api_key)}"}
+    timings: dict[str, float] = {}
+    async with httpx.AsyncClient(base_url=args.base_url, headers=headers, timeout=120) as client:
+        turns = sum(len(c.messages) for c in conversations)
+        print(f"loading {turns} turns of {len(conversations)} conversations ...", file=sys.stderr)
+        counter_at_start = await jobs_succeeded(client) or 0.0  # None before the first job: none yet
+        reused: set[str] = set()
+        began = time.monotonic()
+        posted = list(
+            await asyncio.gather(*(load_conversation(client, c, args.reuse, reused) for c in conversations))
+        )
+        timings["load (append)" + (f", {len(reused)} reused" if reused else "")] = time.monotonic() - began
+
+        await check_routes(client, posted[0].user_id)
+        # The baselines need no service: they run in a thread while the service ingests.
+        baseline_run = asyncio.create_task(asyncio.to_thread(run_baselines, conversations, asked, args))
+        began = time.monotonic()
+        finished = await wait_for_jobs(client, posted, args.timeout, counter_at_start)
+        timings["ingest wait"] = time.monotonic() - began
+        failed = sum(j["status"] == "failed" for p in posted for j in p.jobs)
+        if not finished or failed:
+            print(f"ingest: {'timed out, ' if not finished else ''}{failed} failed jobs")
+        timings.update(await baseline_run)  # before querying: no contention with the measured requests
+
+        captured = None
+        if await load_captured(client, posted):
+            captured = {
+                p.conversation.name: {p.dia_by_message[m] for m in p.captured or () if m in p.dia_by_message}
+                for p in posted
+            }
+        began = time.monotonic()
+        latencies = await ask_engram(client, posted, asked, args.concurrency)
+        timings[f"queries (search + context, concurrency {args.concurrency})"] = time.monotonic() - began
+        ok = report(score(every, captured), every, True, timings, latencies)
+        if args.delete:
+            for p in posted:
+                await call(client, "DELETE", f"/v1/users/{p.user_id}")
+    return 0 if ok else 1
+
+
+def main() -> int:
+    p = parser(__doc__ or "")
+    p.add_argument("data_dir", nargs="?", type=Path, default=LOCOMO_DIR, help="LoCoMo conversations (*.json)")
+    p.add_argument("--conversations", type=int, default=None, help="only the first N conversations")
+    p.add_argument(
+        "--reuse", action="store_true", help="query already loaded bench users instead of reloading"
+    )
+    p.add_argument("--concurrency", type=int, default=4, help="questions in flight in the query phase")
+    p.add_argument("--baselines-only", action="store_true", help="only BM25 and dense: no service needed")
+    p.add_argument("--delete", action="store_true", help="delete the bench users at the end")
+    p.add_argument("--timeout", type=float, default=3600.0, help="seconds to wait for ingestion")
+    p.add_argument(
+        "--bm25-stop-words",
+        choices=("drop", "keep"),
+        default="drop",
+        help="BM25 tokenisation (drop scores higher)",
+    )
+    p.add_argument("--threads", type=int, default=None, help="torch threads for the dense baseline")
+    args = p.parse_args()
+    try:
+        return asyncio.run(run(args))
+    except (BenchError, FileNotFoundError) as error:
+        print(f"bench locomo: {error}", file=sys.stderr)
+        print("locomo recall@10 engram=nan bm25=nan dense=nan")
+        return 2
+    except httpx.TransportError as error:
+        print(f"bench locomo: cannot reach {args.base_url} ({error!r}): is `make run` up?", file=sys.stderr)
+        print("locomo recall@10 engram=nan bm25=nan dense=nan")
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
