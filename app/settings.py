@@ -82,8 +82,8 @@ class Settings(BaseSettings):
     search_weight_meaning: float = Field(default=1.0, ge=0)
     search_weight_words: float = Field(default=1.0, ge=0)
     search_weight_graph: float = Field(default=0.5, ge=0)
-    search_weight_recency: float = Field(default=0.2, ge=0)
-    search_rrf_k: int = Field(default=60, ge=1)
+    search_weight_recency: float = Field(default=0.1, ge=0)
+    search_rrf_k: int = Field(default=20, ge=1)
     search_candidates: int = Field(default=100, ge=10, le=1000)
     retrieval_cache_memories: int = Field(default=500_000, ge=0)
     # Context: default and maximum token budget, and which top-level user metadata keys "who the user

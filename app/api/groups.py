@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import msgspec
 from litestar import Controller, delete, get, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from app.api.deps import ComputeDep, Cursor, CursorsDep, GraphDep, Limit, PrincipalDep
-from app.api.memories import MemoryText
+from app.api.memories import Memory, MemoryText
+from app.api.memories import render_memory as render_user_memory
 from app.api.users import Deleted
 from app.clock import to_rfc3339
 from app.errors import ValidationFailed
@@ -50,29 +51,8 @@ class GroupMemoryCreate(msgspec.Struct, rename="camel", forbid_unknown_fields=Tr
     kind: Kind | None = None
 
 
-class GroupMemory(msgspec.Struct, rename="camel"):
-    """The wire shape of a user's memory, with `groupId` set and `userId` null."""
-
-    id: str
-    user_id: None
-    text: str
-    kind: str
-    personality_id: None
-    group_id: str
-    entities: list[Any]
-    valid_at: str | None
-    invalid_at: str | None
-    superseded_by: None
-    source_message_ids: list[str]
-    confidence: float | None
-    source: str | None
-    metadata: dict[str, Any]
-    created_at: str | None
-    updated_at: str | None
-
-
 class GroupMemoryList(msgspec.Struct, rename="camel"):
-    memories: list[GroupMemory]
+    memories: list[Memory]
     pagination: Pagination
 
 
@@ -104,26 +84,9 @@ def render_group(row: Row) -> Group:
     )
 
 
-def render_memory(row: Row) -> GroupMemory:
-    m = row["memory"]
-    return GroupMemory(
-        id=m["id"],
-        user_id=None,
-        text=m["text"],
-        kind=m["kind"],
-        personality_id=None,
-        group_id=m["groupId"],
-        entities=[],
-        valid_at=to_rfc3339(m.get("validAt")),
-        invalid_at=to_rfc3339(m.get("invalidAt")),
-        superseded_by=None,
-        source_message_ids=[],
-        confidence=m.get("confidence"),
-        source=m.get("source"),
-        metadata={},
-        created_at=to_rfc3339(m.get("createdAt")),
-        updated_at=to_rfc3339(m.get("updatedAt")),
-    )
+def render_memory(row: Row) -> Memory:
+    """A group memory in the wire shape of every memory: no user, entities or source messages."""
+    return render_user_memory({"memory": row["memory"], "entities": [], "sourceMessageIds": []})
 
 
 def _member_ids(data: MembersChange | None, query: list[str] | None) -> list[str]:
@@ -191,7 +154,7 @@ class GroupController(Controller):
         graph: GraphDep,
         compute: ComputeDep,
         principal: PrincipalDep,
-    ) -> GroupMemory:
+    ) -> Memory:
         text = data.text.strip()
         if not text:
             raise ValidationFailed([{"field": "text", "message": "must not be blank"}])

@@ -119,6 +119,10 @@ class Item:
     covers: tuple[str, ...] = ()
 
 
+# No item costs fewer tokens than this ("- " + a few words + a newline): below it, stop looking.
+SMALLEST_ITEM = 4
+
+
 @dataclass(slots=True)
 class Packed:
     text: str
@@ -154,6 +158,9 @@ def pack(template: str, name: str, items: list[Item], budget: int, count: Callab
     used = count(INTRO[template].format(name=name)) + 2
     headings: set[str] = set()
     for item in items:
+        if budget - used < SMALLEST_ITEM:
+            truncated = True
+            break
         key = " ".join(item.text.lower().split())
         if key in seen_text or (item.memory_id and item.memory_id in included):
             continue

@@ -13,12 +13,19 @@ from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 import structlog
 
 from app.graph.db import Graph, Tx
-from app.retrieval.index import GroupIndex, UserIndex, build_group_index, build_user_index
+from app.retrieval.index import (
+    GroupIndex,
+    UserIndex,
+    build_group_index,
+    build_user_index,
+    join_memory_rows,
+)
 
 log = structlog.get_logger(__name__)
 T = TypeVar("T", UserIndex, GroupIndex)
@@ -51,41 +58,44 @@ class IndexCache:
             _, gone = self._entries.popitem(last=False)
             total -= gone.memories.size
 
-    async def user(self, project_id: str, user_id: str, version: int) -> UserIndex:
-        key = f"{project_id}|{user_id}"
+    async def _get(self, key: str, version: int, kind: type[T], load: Callable[[], Awaitable[T]]) -> T:
+        """The cached index at this version, or the one load of it the callers wait for."""
         cached = self._fresh(key, version)
-        if isinstance(cached, UserIndex):
+        if isinstance(cached, kind):
             return cached
         async with self._loading.setdefault(key, asyncio.Lock()):
             cached = self._fresh(key, version)
-            if isinstance(cached, UserIndex):
+            if isinstance(cached, kind):
                 return cached
-
-            async def load(tx: Tx) -> UserIndex:
-                state = await tx.one("retrieval/state", projectId=project_id, userId=user_id)
-                current = int(state["version"]) if state else version
-                memories = await tx.run("retrieval/user_memories", projectId=project_id, userId=user_id)
-                entities = await tx.run("retrieval/user_entities", projectId=project_id, userId=user_id)
-                relations = await tx.run("retrieval/user_relations", projectId=project_id, userId=user_id)
-                return await asyncio.to_thread(build_user_index, current, memories, entities, relations)
-
-            index = await self._graph.read_tx(load)
+            index = await load()
             self.loads += 1
-            log.debug("retrieval_index_loaded", kind="user", memories=index.size)
+            log.debug("retrieval_index_loaded", kind=kind.__name__, memories=index.memories.size)
             self._keep(key, index)
             return index
+
+    async def user(self, project_id: str, user_id: str, version: int) -> UserIndex:
+        async def read(tx: Tx) -> UserIndex:
+            state = await tx.one("retrieval/state", projectId=project_id, userId=user_id)
+            current = int(state["version"]) if state else version
+            scope = {"projectId": project_id, "userId": user_id}
+            memories = await tx.run("retrieval/user_memories", **scope)
+            about = await tx.run("retrieval/user_memory_entities", **scope)
+            sources = await tx.run("retrieval/user_memory_sources", **scope)
+            entities = await tx.run("retrieval/user_entities", **scope)
+            relations = await tx.run("retrieval/user_relations", **scope)
+            rows = join_memory_rows(memories, about, sources)
+            return await asyncio.to_thread(build_user_index, current, rows, entities, relations)
+
+        return await self._get(
+            f"{project_id}|{user_id}", version, UserIndex, lambda: self._graph.read_tx(read)
+        )
 
     async def group(self, project_id: str, group_id: str, name: str, version: int) -> GroupIndex:
-        key = f"{project_id}|{group_id}"
-        cached = self._fresh(key, version)
-        if isinstance(cached, GroupIndex):
-            return cached
-        async with self._loading.setdefault(key, asyncio.Lock()):
-            cached = self._fresh(key, version)
-            if isinstance(cached, GroupIndex):
-                return cached
-            rows = await self._graph.read("retrieval/group_memories", projectId=project_id, groupId=group_id)
-            index = await asyncio.to_thread(build_group_index, group_id, name, version, rows)
-            self.loads += 1
-            self._keep(key, index)
-            return index
+        async def load() -> GroupIndex:
+            memories = await self._graph.read(
+                "retrieval/group_memories", projectId=project_id, groupId=group_id
+            )
+            rows = join_memory_rows(memories, [], [])
+            return await asyncio.to_thread(build_group_index, group_id, name, version, rows)
+
+        return await self._get(f"{project_id}|{group_id}", version, GroupIndex, load)

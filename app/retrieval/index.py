@@ -13,6 +13,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -80,10 +81,20 @@ class Memories:
     scoped: dict[str, list[int]]  # personality id -> positions
     entity_ids: list[tuple[str, ...]]
     position: dict[str, int] = field(default_factory=dict)
+    # Context lines made from these memories, by (position, section): made once per index.
+    rendered: dict[tuple[int, str | None], Any] = field(default_factory=dict)
+    _order: np.ndarray | None = None
 
     @property
     def size(self) -> int:
         return len(self.rows)
+
+    @property
+    def by_importance(self) -> np.ndarray:
+        """Positions, most important first (computed once)."""
+        if self._order is None:
+            self._order = np.argsort(-self.importance, kind="stable")
+        return self._order
 
     def row(self, i: int) -> Row:
         return self.rows[i]
@@ -98,6 +109,30 @@ def importance(memory: Row, sources: int, at: int, newest: int) -> float:
     score += 0.1 * math.log2(1 + max(sources, 1))
     score += 0.15 * 0.5 ** (max(newest - at, 0) / HALF_LIFE_MS)
     return float(score)
+
+
+def join_memory_rows(memories: list[Row], about: list[Row], sources: list[Row]) -> list[Row]:
+    """One row per memory with its entity ids, source message ids and source texts."""
+    entity_ids: dict[str, list[str]] = defaultdict(list)
+    for r in about:
+        entity_ids[r["memoryId"]].append(r["entityId"])
+    message_ids: dict[str, list[str]] = defaultdict(list)
+    texts: dict[str, list[str]] = defaultdict(list)
+    for r in sources:
+        message_ids[r["memoryId"]].append(r["messageId"])
+        texts[r["memoryId"]].append(r["content"] or "")
+    out = []
+    for r in memories:
+        key = r["memory"]["id"]
+        out.append(
+            {
+                "memory": r["memory"],
+                "entityIds": entity_ids.get(key, []),
+                "sourceMessageIds": message_ids.get(key, []),
+                "sourceTexts": texts.get(key, []),
+            }
+        )
+    return out
 
 
 def build_memories(
@@ -120,7 +155,8 @@ def build_memories(
         )
         times.append(int(memory.get("validAt") or memory.get("createdAt") or 0))
         names = " ".join(r["name"] for r in refs) if words_of_entities else ""
-        documents.append(f"{memory.get('text') or ''} {names}")
+        said = " ".join(row.get("sourceTexts") or ())
+        documents.append(f"{memory.get('text') or ''} {names} {said}")
     newest = max(times, default=0)
     scoped: dict[str, list[int]] = defaultdict(list)
     for i, r in enumerate(out_rows):
@@ -170,6 +206,7 @@ class UserIndex:
     # relation type -> (source entity, position of a memory behind the relation)
     by_relation: dict[str, list[tuple[str, int]]]
     longest_name: int
+    rendered_relations: dict[str, list[Any]] = field(default_factory=dict)
 
     @property
     def size(self) -> int:

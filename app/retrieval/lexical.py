@@ -11,6 +11,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -89,6 +90,7 @@ STOP_WORDS = frozenset(
 )
 
 
+@lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """A deliberately small stemmer: plural and verb endings, and a final "e", so that "live",
     "lives", "lived" and "living" meet, as do "plan", "plans" and "planning"."""

