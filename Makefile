@@ -13,7 +13,7 @@ COMPOSE ?= docker compose
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: help install run graph test lint fmt up down clean bench-append bench-crash bench-extraction bench-ingest bench-locomo seed
+.PHONY: help install run graph test lint fmt up down clean bench-append bench-context bench-crash bench-extraction bench-ingest bench-locomo seed
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -54,6 +54,9 @@ fmt: $(STAMP) ## Format and auto-fix
 
 bench-append: $(STAMP) ## Append latency + ingest throughput against a running `make run` (ARGS=...)
 	$(BIN)/python -m bench.append $(ARGS)
+
+bench-context: $(STAMP) ## Context and search p50/p99 on 10k- and 1k-memory users against a running `make run` (ARGS=--small)
+	$(BIN)/python -m bench.context $(ARGS)
 
 bench-crash: $(STAMP) ## SIGKILL the whole service 5 times while appending; nothing may be lost (ARGS=...)
 	$(BIN)/python -m bench.crash $(ARGS)

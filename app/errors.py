@@ -151,9 +151,9 @@ def _field_errors(exc: ValidationException) -> list[dict[str, str]]:
         if path and path.group("path"):
             field = path.group("path").lstrip(".")
         if named:
-            field = ".".join(
-                p for p in ((path.group("path").lstrip(".") if path else ""), named["field"]) if p
-            )
+            # Litestar moves the path of a nested object ("memories[1]") out of the message into `key`.
+            where = path.group("path").lstrip(".") if path else "" if field in ("body", "data") else field
+            field = ".".join(p for p in (where, named["field"]) if p)
             if _UNKNOWN_FIELD.search(message):
                 message = f"unknown or read-only field `{named['field']}`"
         message = _MSGSPEC_PATH.sub("", message)

@@ -1,5 +1,5 @@
-"""The Memory API: memories (list, add, read, correct, delete, history), entities (list, read,
-merge) and the user graph export."""
+"""The Memory API: memories (list, add one or a batch, read, correct, delete, history), entities
+(list, read, merge) and the user graph export."""
 
 from __future__ import annotations
 
@@ -25,15 +25,28 @@ from app.api.deps import (
 )
 from app.api.users import Deleted
 from app.clock import to_rfc3339
-from app.errors import ValidationFailed
+from app.errors import PayloadTooLarge, ValidationFailed
 from app.graph.db import Row
 from app.memory.extract.vocabulary import EntityType, Kind
 from app.pagination import DEFAULT_LIMIT, Pagination
 from app.services import entities as entity_service
 from app.services import memories as service
+from app.settings import Settings
 
 MemoryText = Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
+MAX_BATCH_MEMORIES = 100
 TAGS = ["Memories"]
+CREATE_DESCRIPTION = """The text goes through the extractor like a user's message, whether it is written
+about the user ("Sam lives in Lisbon", "Sam's sister Ana works at Siemens") or in their voice ("I live in
+Lisbon"): the memory is linked to its entities and relations and can supersede older memories (a new
+home, a new job). A time the text names ("in March 2025") is its `validAt` unless one is given. The
+text is stored as sent."""
+BATCH_DESCRIPTION = """For importing memories from another system: `{"memories": [...]}` with 1-100 items,
+each the body of `POST /v1/users/{id}/memories` and read the same way. The memories are created as if
+added one by one in the order given (a later one can supersede an earlier one), but with one extraction
+call and one transaction: all of them or none. Any bad item rejects the whole batch: 422
+`VALIDATION_FAILED` listing every bad item's field with its index (`memories[3].validAt`). The response
+holds the memories in the order given. Send an `Idempotency-Key` to retry a batch safely."""
 
 
 class EntityRef(msgspec.Struct, rename="camel"):
@@ -72,6 +85,14 @@ class MemoryCreate(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
     personality_id: str | None = None
     valid_at: str | None = None
     metadata: dict[str, Any] = msgspec.field(default_factory=dict)
+
+
+class MemoryBatch(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+    memories: Annotated[list[MemoryCreate], msgspec.Meta(min_length=1, max_length=MAX_BATCH_MEMORIES)]
+
+
+class MemoryBatchCreated(msgspec.Struct, rename="camel"):
+    memories: list[Memory]
 
 
 class MemoryPatch(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
@@ -278,7 +299,44 @@ async def list_memories(
     return MemoryList(memories=[render_memory(r) for r in page], pagination=pagination)
 
 
-@post("/v1/users/{user_id:str}/memories", tags=TAGS, summary="Add a memory by hand")
+def _new_memory(item: MemoryCreate, settings: Settings, where: str = "") -> service.NewMemory:
+    """Validate one memory to add; raises its first problem (422; metadata over its size is 413)."""
+    validate_metadata(item.metadata, f"{where}metadata", settings)
+    valid_at = parse_time(item.valid_at, field=f"{where}validAt")
+    text = item.text.strip()
+    if not text:
+        raise ValidationFailed([{"field": f"{where}text", "message": "must not be blank"}])
+    return service.NewMemory(
+        text=text,
+        kind=item.kind,
+        personality_id=item.personality_id,
+        valid_at=valid_at,
+        metadata=item.metadata,
+    )
+
+
+def _new_memories(items: list[MemoryCreate], settings: Settings) -> list[service.NewMemory]:
+    """Validate every item like a single memory; any bad item fails the batch with all of them listed."""
+    out: list[service.NewMemory] = []
+    errors: list[dict[str, str]] = []
+    for i, item in enumerate(items):
+        try:
+            out.append(_new_memory(item, settings, f"memories[{i}]."))
+        except ValidationFailed as exc:
+            errors += exc.extra["errors"]
+        except PayloadTooLarge as exc:
+            errors.append({"field": exc.extra["field"], "message": exc.detail})
+    if errors:
+        raise ValidationFailed(errors)
+    return out
+
+
+@post(
+    "/v1/users/{user_id:str}/memories",
+    tags=TAGS,
+    summary="Add a memory by hand",
+    description=CREATE_DESCRIPTION,
+)
 async def create_memory(
     user_id: FromPath[str],
     data: JSONBody[MemoryCreate],
@@ -287,22 +345,38 @@ async def create_memory(
     principal: PrincipalDep,
     settings: SettingsDep,
 ) -> Memory:
-    validate_metadata(data.metadata, "metadata", settings)
-    valid_at = parse_time(data.valid_at, field="validAt")
-    if not data.text.strip():
-        raise ValidationFailed([{"field": "text", "message": "must not be blank"}])
-    row = await service.create_memory(
+    [row] = await service.create_memories(
         graph,
         compute,
         project_id=principal.project_id,
         user_id=user_id,
-        text=data.text.strip(),
-        kind=data.kind,
-        personality_id=data.personality_id,
-        valid_at=valid_at,
-        metadata=data.metadata,
+        items=[_new_memory(data, settings)],
     )
     return render_memory(row)
+
+
+@post(
+    "/v1/users/{user_id:str}/memories/batch",
+    tags=TAGS,
+    summary="Import up to 100 memories at once",
+    description=BATCH_DESCRIPTION,
+)
+async def create_memories(
+    user_id: FromPath[str],
+    data: JSONBody[MemoryBatch],
+    graph: GraphDep,
+    compute: ComputeDep,
+    principal: PrincipalDep,
+    settings: SettingsDep,
+) -> MemoryBatchCreated:
+    rows = await service.create_memories(
+        graph,
+        compute,
+        project_id=principal.project_id,
+        user_id=user_id,
+        items=_new_memories(data.memories, settings),
+    )
+    return MemoryBatchCreated(memories=[render_memory(r) for r in rows])
 
 
 @get("/v1/memories/{memory_id:str}", tags=TAGS, summary="One memory")
@@ -421,6 +495,7 @@ async def export_graph(user_id: FromPath[str], graph: GraphDep, principal: Princ
 ROUTES = [
     list_memories,
     create_memory,
+    create_memories,
     get_memory,
     update_memory,
     delete_memory,

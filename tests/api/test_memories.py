@@ -406,3 +406,125 @@ async def test_memories_filter_by_entity_kind_personality_and_time(api: Api) -> 
         f"/v1/users/{user_id}/memories", params={"limit": 1, "cursor": page["pagination"]["nextCursor"]}
     )
     assert [m["id"] for m in page["memories"] + rest.json()["memories"]] == [m["id"] for m in everything]
+
+
+async def import_batch(api: Api, user_id: str, items: list[Any], **kwargs: Any) -> Any:
+    return await api.post(f"/v1/users/{user_id}/memories/batch", json={"memories": items}, **kwargs)
+
+
+async def test_a_batch_import_keeps_order_links_entities_and_supersedes_in_order(api: Api) -> None:
+    user_id, _ = await alice(api)
+    items: list[dict[str, Any]] = [
+        {"text": "Alice lives in Lisbon."},
+        {"text": "Alice's sister Ana works at Siemens as a nurse."},
+        {
+            "text": "Alice likes hiking in the Alps.",
+            "kind": "preference",
+            "validAt": "2025-01-01T00:00:00Z",
+            "metadata": {"importedFrom": "crm"},
+        },
+        {"text": "Alice adopted a cat named Miso in March 2025."},
+        {"text": "I moved to Porto."},  # the user's own voice works too
+    ]
+    response = await import_batch(api, user_id, items)
+    assert response.status_code == 201, response.text
+    created = response.json()["memories"]
+    assert [m["text"] for m in created] == [i["text"] for i in items]
+    assert all(m["source"] == "manual" and m["sourceMessageIds"] == [] for m in created)
+    names = [{e["name"] for e in m["entities"]} for m in created]
+    assert {"Alice", "Lisbon"} <= names[0]
+    assert {"Ana", "Siemens"} <= names[1]
+    assert {"Alice", "Alps"} <= names[2]
+    assert {"Alice", "Miso"} <= names[3]
+    assert (created[2]["kind"], created[2]["validAt"]) == ("preference", "2025-01-01T00:00:00.000Z")
+    assert created[2]["metadata"] == {"importedFrom": "crm"}
+    assert created[3]["validAt"] == "2025-03-01T00:00:00.000Z"  # the time the text names
+    # In order, as if added one by one: the later home supersedes the earlier one.
+    assert created[0]["supersededBy"] == created[4]["id"]
+    assert created[4]["invalidAt"] is None
+
+    stored = {m["id"]: m for m in await memories(api, user_id, includeInvalid="true")}
+    assert set(stored) == {m["id"] for m in created}
+    assert all(stored[m["id"]] == m for m in created)
+    me = await the_user_entity(api, user_id, "Alice")
+    rels = await relations_of(api, me["id"])
+    assert {
+        ("out", "LIVES_IN", "Porto", True),
+        ("out", "LIVES_IN", "Lisbon", False),
+        ("out", "SIBLING_OF", "Ana", True),
+        ("out", "HAS_PET", "Miso", True),
+    } <= set(rels)
+    ana = next(e for e in await entities(api, user_id, type="person") if e["name"] == "Ana")
+    assert ("out", "WORKS_AT", "Siemens", True) in await relations_of(api, ana["id"])
+
+
+async def test_a_bad_item_rejects_the_whole_batch_and_lists_every_bad_field(api: Api) -> None:
+    user_id, _ = await alice(api)
+    response = await import_batch(
+        api,
+        user_id,
+        [
+            {"text": "Alice lives in Lisbon."},
+            {"text": "   "},
+            {"text": "Alice likes tea.", "validAt": "yesterday"},
+            {"text": "Alice likes coffee.", "metadata": {"k": "x" * 20_000}},
+        ],
+    )
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    body = response.json()
+    assert body["code"] == "VALIDATION_FAILED"
+    assert [e["field"] for e in body["errors"]] == [
+        "memories[1].text",
+        "memories[2].validAt",
+        "memories[3].metadata",
+    ]
+    for bad_item, field in [
+        ({"text": "ok", "kind": "gossip"}, "memories[1].kind"),
+        ({"text": "x" * 2001}, "memories[1].text"),
+        ({"text": "ok", "unknown": 1}, "memories[1].unknown"),
+        ({}, "memories[1].text"),
+    ]:
+        response = await import_batch(api, user_id, [{"text": "Alice lives in Lisbon."}, bad_item])
+        assert response.status_code == 422, (bad_item, response.text)
+        assert [e["field"] for e in response.json()["errors"]] == [field], response.text
+    missing = await import_batch(
+        api, user_id, [{"text": "ok"}, {"text": "ok", "personalityId": "per_missing"}]
+    )
+    assert missing.status_code == 404, missing.text
+    assert await memories(api, user_id, includeInvalid="true") == []
+
+
+async def test_a_batch_holds_1_to_100_memories_of_the_callers_own_users(api: Api, other_api: Api) -> None:
+    user_id, _ = await alice(api)
+    for items in ([], [{"text": f"Alice owns {i} books."} for i in range(101)]):
+        response = await import_batch(api, user_id, items)
+        assert response.status_code in (413, 422), response.text
+        assert response.json()["errors"][0]["field"] == "memories"
+    for body in ({}, {"memories": None}, {"memories": [], "extra": 1}):
+        response = await api.post(f"/v1/users/{user_id}/memories/batch", json=body)
+        assert response.status_code == 422, (body, response.text)
+    assert (await import_batch(other_api, user_id, [{"text": "Alice likes tea."}])).status_code == 404
+    assert (await import_batch(api, "usr_missing", [{"text": "Alice likes tea."}])).status_code == 404
+    assert await memories(api, user_id) == []
+
+    hundred = [{"text": f"Alice read book number {i} in 2024."} for i in range(100)]
+    response = await import_batch(api, user_id, hundred)
+    assert response.status_code == 201, response.text
+    assert [m["text"] for m in response.json()["memories"]] == [i["text"] for i in hundred]
+
+
+async def test_a_batch_import_is_replayed_under_its_idempotency_key(api: Api) -> None:
+    user_id, _ = await alice(api)
+    items = [{"text": "Alice has a cat named Miso."}, {"text": "Alice is allergic to peanuts."}]
+    key = {"Idempotency-Key": "import-batch-1"}
+    first = await import_batch(api, user_id, items, headers=key)
+    assert first.status_code == 201, first.text
+    again = await import_batch(api, user_id, items, headers=key)
+    assert again.status_code == 201
+    assert again.headers.get("idempotent-replayed") == "true"
+    assert again.json() == first.json()
+    assert len(await memories(api, user_id)) == 2
+    other_body = await import_batch(api, user_id, items[:1], headers=key)
+    assert other_body.status_code == 422
+    assert other_body.json()["code"] == "IDEMPOTENCY_CONFLICT"

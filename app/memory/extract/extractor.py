@@ -11,14 +11,15 @@ a clause ends ("I quit my job at Acme", "I don't eat meat anymore") is reported 
 the writer matches against what the graph already holds.
 
 A bare answer to the assistant's question ("Where do you live?" -> "Seattle") is first turned into a
-sentence from the question ("I live in Seattle").
+sentence from the question ("I live in Seattle"), and a note written about the speaker ("Sam lives in
+Lisbon", a memory added by hand) is first told in their own voice (`perspective`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from app.memory.extract import answers, text
+from app.memory.extract import answers, perspective, text
 from app.memory.extract import parse as P
 from app.memory.extract.model import (
     Ending,
@@ -61,6 +62,9 @@ class Extractor:
         for u in utterances:
             cleaned = self.speller.correct(text.normalise(u.text))
             prepared.append((answers.expand(u.previous, cleaned) if u.previous else None) or cleaned)
+        notes = [i for i, u in enumerate(utterances) if u.about_speaker and prepared[i]]
+        for i, doc in zip(notes, self.nlp.pipe([prepared[i] for i in notes]), strict=True):
+            prepared[i] = perspective.first_person(doc, utterances[i].speaker)
         return [
             _Run(doc, u).run() if doc.text else Extraction()
             for doc, u in zip(self.nlp.pipe(prepared), utterances, strict=True)

@@ -13,6 +13,8 @@ class Utterance:
     speaker: str  # who "I" is: the message's `name`, else the user's name
     created_at: datetime
     previous: str | None = None  # the assistant message just before, if any
+    # Written about the speaker rather than by them ("Sam lives in Lisbon"): a memory added by hand.
+    about_speaker: bool = False
 
 
 @dataclass(frozen=True, slots=True)
