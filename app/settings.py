@@ -86,6 +86,9 @@ class Settings(BaseSettings):
     search_rrf_k: int = Field(default=20, ge=1)
     search_candidates: int = Field(default=100, ge=10, le=1000)
     retrieval_cache_memories: int = Field(default=500_000, ge=0)
+    # How long a user's state (their graph's version, groups, name) read for retrieval is reused while
+    # this process writes nothing: writes here are seen at once, another replica's within this time.
+    retrieval_state_seconds: float = Field(default=1.0, ge=0)
     # Context: default and maximum token budget, and which top-level user metadata keys "who the user
     # is" may show (none unless listed: metadata can hold anything).
     context_default_tokens: int = Field(default=1500, ge=50, le=8000)

@@ -40,6 +40,9 @@ class Graph:
     def __init__(self, driver: neo4j.AsyncDriver, database: str, queries: Queries) -> None:
         self.driver = driver
         self.database = database
+        # Write transactions this process has run: a reader can tell that nothing was written here
+        # since it read (retrieval keeps what it read while this has not moved).
+        self.writes = 0
         self.queries = queries
 
     async def read(self, name: str, /, **params: Any) -> list[Row]:
@@ -77,6 +80,8 @@ class Graph:
                 return await session.execute_write(lambda tx: work(Tx(tx, self.queries)))
         except (ServiceUnavailable, SessionExpired) as exc:
             raise GraphUnavailable() from exc
+        finally:
+            self.writes += 1  # whatever happened, what this process read before may be stale
 
     async def ping(self) -> bool:
         try:

@@ -8,6 +8,7 @@ reaches the database unless the summary is due to be rebuilt.
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass
 
 import structlog
@@ -27,6 +28,7 @@ from app.settings import Settings
 log = structlog.get_logger(__name__)
 USER_POOL = "user"
 RELATION_LINES = 200
+STATES_KEPT = 10_000
 
 RELATION_WORDS = {
     "LIVES_IN": "lives in",
@@ -106,6 +108,7 @@ class Retrieval:
             candidates=settings.search_candidates,
         )
         self._summarising: set[str] = set()
+        self._states: dict[str, tuple[int, float, Row]] = {}
 
     async def start(self) -> None:
         await self.encoder.start()
@@ -115,9 +118,7 @@ class Retrieval:
         self.encoder.close()
 
     async def _load(self, project_id: str, user_id: str, group_names: list[str]) -> _Loaded:
-        state = await self.graph.read_one("retrieval/state", projectId=project_id, userId=user_id)
-        if state is None:
-            raise NotFound(f"No user {user_id}")
+        state = await self._state(project_id, user_id)
         wanted = {g[0]: (g[1], int(g[2])) for g in state["groups"]}
         if group_names:
             for g in await group_service.groups_by_name(self.graph, project_id=project_id, names=group_names):
@@ -126,6 +127,24 @@ class Retrieval:
         index = await self.cache.user(project_id, user_id, version)
         groups = [await self.cache.group(project_id, gid, name, v) for gid, (name, v) in wanted.items()]
         return _Loaded(state["user"], version, index, groups)
+
+    async def _state(self, project_id: str, user_id: str) -> Row:
+        """The user, their graph's version and their groups. Kept for `retrieval_state_seconds` while
+        this process writes nothing at all (a write here is seen at once; one by another replica of
+        the service within that time)."""
+        key = f"{project_id}|{user_id}"
+        writes, now = self.graph.writes, time.monotonic()
+        kept = self._states.get(key)
+        if kept is not None and kept[0] == writes and now - kept[1] < self.settings.retrieval_state_seconds:
+            return kept[2]
+        state = await self.graph.read_one("retrieval/state", projectId=project_id, userId=user_id)
+        if state is None:
+            self._states.pop(key, None)
+            raise NotFound(f"No user {user_id}")
+        self._states[key] = (writes, now, state)
+        if len(self._states) > STATES_KEPT:
+            self._states.pop(next(iter(self._states)))
+        return state
 
     def _pools(self, loaded: _Loaded, scope: rank.Scope, query: str | None) -> list[rank.Pool]:
         memories = loaded.index.memories
@@ -291,9 +310,7 @@ class Retrieval:
     async def current_summary(self, *, project_id: str, user_id: str) -> str | None:
         """The user's summary, rebuilt first if enough has changed since it was made (what the user
         object shows)."""
-        state = await self.graph.read_one("retrieval/state", projectId=project_id, userId=user_id)
-        if state is None:
-            raise NotFound(f"No user {user_id}")
+        state = await self._state(project_id, user_id)
         user, version = state["user"], int(state["version"])
         if (
             user.get("summary")
