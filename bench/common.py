@@ -129,3 +129,25 @@ class Service:
             except subprocess.TimeoutExpired:
                 self.kill()
         self.process = None
+
+
+class BenchError(Exception):
+    """A failure worth one line, not a traceback: the service is down, a route is missing, ..."""
+
+
+async def call(client: httpx.AsyncClient, method: str, path: str, **kwargs: Any) -> Any:
+    try:
+        response = await client.request(method, path, **kwargs)
+    except httpx.TransportError as error:
+        raise BenchError(
+            f"{method} {path}: cannot reach {client.base_url} ({error!r}): is `make run` up?"
+        ) from None
+    if response.is_success:
+        return response.json()
+    try:
+        problem = response.json()
+    except ValueError:
+        problem = {"detail": response.text[:200]}
+    raise BenchError(
+        f"{method} {path} -> {response.status_code} {problem.get('code', '')}: {problem.get('detail', '')}"
+    )

@@ -30,11 +30,10 @@ import random
 import sys
 import time
 from dataclasses import dataclass, field
-from typing import Any
 
 import httpx
 
-from bench.common import api_key, parser, percentile
+from bench.common import BenchError, api_key, call, parser, percentile
 from bench.context_data import FIRST_NAMES, memory_texts, questions
 
 P50_TARGET_MS = 20.0
@@ -42,10 +41,6 @@ P99_TARGET_MS = 60.0
 BATCH = 100  # the API's limit of memories per import
 ATTEMPTS = 8  # with backoff up to 30 s: rides out a restart of the service
 KINDS = ("context", "context?query", "search")
-
-
-class BenchError(Exception):
-    """A failure worth one line, not a traceback: the service is down, a route is missing, ..."""
 
 
 @dataclass(slots=True)
@@ -68,24 +63,6 @@ def bench_users(small: bool) -> list[BenchUser]:
     for user in users:
         user.questions = questions(user.first_name)
     return users
-
-
-async def call(client: httpx.AsyncClient, method: str, path: str, **kwargs: Any) -> Any:
-    try:
-        response = await client.request(method, path, **kwargs)
-    except httpx.TransportError as error:
-        raise BenchError(
-            f"{method} {path}: cannot reach {client.base_url} ({error!r}): is `make run` up?"
-        ) from None
-    if response.is_success:
-        return response.json()
-    try:
-        problem = response.json()
-    except ValueError:
-        problem = {"detail": response.text[:200]}
-    raise BenchError(
-        f"{method} {path} -> {response.status_code} {problem.get('code', '')}: {problem.get('detail', '')}"
-    )
 
 
 def show(line: str, final: bool = False) -> None:

@@ -25,7 +25,7 @@ from typing import Any
 
 import httpx
 
-from bench.common import api_key, parser, percentile, table
+from bench.common import BenchError, api_key, call, parser, percentile, table
 from bench.locomo_data import LOCOMO_DIR, Conversation, load_all
 
 THROUGHPUT_TARGET = 40.0
@@ -35,10 +35,6 @@ PAGE = 100  # the API's largest page
 POLL_SECONDS = 2.0
 TERMINAL = frozenset({"succeeded", "failed"})
 SUCCEEDED = 'engram_ingest_jobs_total{outcome="succeeded"}'
-
-
-class BenchError(Exception):
-    """A failure worth one line, not a traceback: the service is down, a route is missing, ..."""
 
 
 @dataclass(slots=True)
@@ -51,24 +47,6 @@ class Posted:
     job_ids: list[str] = field(default_factory=list)
     jobs: list[dict[str, Any]] = field(default_factory=list)  # filled once ingest is done
     captured: set[str] | None = None  # message ids that are a source of some memory; None: unknown
-
-
-async def call(client: httpx.AsyncClient, method: str, path: str, **kwargs: Any) -> Any:
-    try:
-        response = await client.request(method, path, **kwargs)
-    except httpx.TransportError as error:
-        raise BenchError(
-            f"{method} {path}: cannot reach {client.base_url} ({error!r}): is `make run` up?"
-        ) from None
-    if response.is_success:
-        return response.json()
-    try:
-        problem = response.json()
-    except ValueError:
-        problem = {"detail": response.text[:200]}
-    raise BenchError(
-        f"{method} {path} -> {response.status_code} {problem.get('code', '')}: {problem.get('detail', '')}"
-    )
 
 
 async def pages(client: httpx.AsyncClient, path: str, key: str, **params: Any) -> list[dict[str, Any]]:

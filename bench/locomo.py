@@ -41,8 +41,8 @@ from typing import Any
 import httpx
 
 from bench import baselines
-from bench.common import api_key, parser, percentile, table
-from bench.ingest import BenchError, Posted, call, jobs_succeeded, load_captured, pages, show, wait_for_jobs
+from bench.common import BenchError, api_key, call, parser, percentile, table
+from bench.ingest import Posted, jobs_succeeded, load_captured, pages, show, wait_for_jobs
 from bench.locomo_data import ADVERSARIAL, LOCOMO_DIR, Conversation, Question, evidence_ids, load_all
 
 CATEGORIES = {1: "multi-hop", 2: "temporal", 3: "open-domain", 4: "single-hop"}
