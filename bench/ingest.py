@@ -85,15 +85,20 @@ async def post_conversation(
     thread = await call(
         client, "POST", f"/v1/users/{posted.user_id}/threads", json={"name": f"LoCoMo {conversation.name}"}
     )
-    for start in range(0, len(conversation.messages), BATCH):
-        batch = conversation.messages[start : start + BATCH]
-        appended = await call(
-            client, "POST", f"/v1/threads/{thread['id']}/messages", json={"messages": batch}
-        )
+    await append_turns(client, posted, thread["id"], conversation.messages)
+    return posted
+
+
+async def append_turns(
+    client: httpx.AsyncClient, posted: Posted, thread_id: str, messages: list[dict[str, Any]]
+) -> None:
+    """Append LoCoMo turns in batches, remembering which message is which turn and its job."""
+    for start in range(0, len(messages), BATCH):
+        batch = messages[start : start + BATCH]
+        appended = await call(client, "POST", f"/v1/threads/{thread_id}/messages", json={"messages": batch})
         for sent, stored in zip(batch, appended["messages"], strict=True):
             posted.dia_by_message[stored["id"]] = sent["metadata"]["diaId"]
         posted.job_ids.extend(j["jobId"] for j in appended["ingested"])
-    return posted
 
 
 async def has_pending(client: httpx.AsyncClient, user_id: str) -> bool:

@@ -42,7 +42,7 @@ import httpx
 
 from bench import baselines
 from bench.common import BenchError, api_key, call, parser, percentile, table
-from bench.ingest import Posted, jobs_succeeded, load_captured, pages, show, wait_for_jobs
+from bench.ingest import Posted, append_turns, jobs_succeeded, load_captured, pages, show, wait_for_jobs
 from bench.locomo_data import ADVERSARIAL, LOCOMO_DIR, Conversation, Question, evidence_ids, load_all
 
 CATEGORIES = {1: "multi-hop", 2: "temporal", 3: "open-domain", 4: "single-hop"}
@@ -50,7 +50,6 @@ DEPTHS = (5, 10)
 SEARCH_LIMIT = 10
 CONTEXT_TOKENS = 1500
 MARGIN = 0.05  # engram@10 must beat the better baseline by this much
-BATCH = 100  # the API's limit of messages per append
 SYSTEMS = ("engram", "bm25", "dense")
 EXTERNAL_ID = "bench-locomo-{}"
 
@@ -248,14 +247,7 @@ async def load_conversation(
             f"/v1/users/{posted.user_id}/threads",
             json={"name": f"LoCoMo {conversation.name} session {session[1:]}"},
         )
-        for start in range(0, len(messages), BATCH):
-            batch = messages[start : start + BATCH]
-            appended = await call(
-                client, "POST", f"/v1/threads/{thread['id']}/messages", json={"messages": batch}
-            )
-            for sent, stored in zip(batch, appended["messages"], strict=True):
-                posted.dia_by_message[stored["id"]] = sent["metadata"]["diaId"]
-            posted.job_ids.extend(j["jobId"] for j in appended["ingested"])
+        await append_turns(client, posted, thread["id"], messages)
     return posted
 
 

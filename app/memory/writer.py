@@ -41,9 +41,9 @@ class Batch:
     jobs: list[dict[str, Any]] = field(default_factory=list)  # {jobId, lease, embedding}
 
 
-def display_name(first_name: str | None, last_name: str | None = None) -> str:
-    """The user's name in memories: their first name, else "The user"."""
-    del last_name  # "Alice moved to Portland", not "Alice Smith moved to Portland"
+def display_name(first_name: str | None) -> str:
+    """The user's name in memories: their first name ("Alice moved to Portland", not "Alice Smith
+    moved to Portland"), else "The user"."""
     return (first_name or "").strip() or "The user"
 
 

@@ -95,7 +95,7 @@ async def add_memory(
         memoryId=new_id("mem"),
         text=text,
         kind=kind,
-        embedding=[float(x) for x in embedding],
+        embedding=embedding,
         now=now_ms(),
     )
     if row is None:  # deleted while the text was embedded
@@ -193,12 +193,6 @@ async def list_members(
         **after_params(after, "afterSince"),
         limit=limit,
     )
-
-
-async def groups_of_user(graph: Graph, *, project_id: str, user_id: str) -> list[Row]:
-    """The groups the user is a member of, as rows `{"id", "name", "version"}` ordered by name.
-    An unknown user (or another project's) has none: the caller checks the user exists."""
-    return await graph.read("groups/of_user", projectId=project_id, userId=user_id)
 
 
 async def groups_by_name(graph: Graph, *, project_id: str, names: list[str]) -> list[Row]:

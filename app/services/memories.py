@@ -29,7 +29,7 @@ from app.services import personalities, users
 
 async def get_memory(graph: Graph, *, project_id: str, memory_id: str) -> Row:
     return await graph.read_found(
-        "memory/get", missing=f"No memory {memory_id}", projectId=project_id, memoryId=memory_id
+        "memory/get", missing=f"No memory {memory_id}", projectId=project_id, memoryIds=[memory_id]
     )
 
 
@@ -126,7 +126,7 @@ async def create_memories(
     )
     decided = await graph.write_tx(lambda tx: writer.write(tx, batch, now=now))
     memory_ids = [ids[0] for ids in decided.memory_ids]
-    rows = await graph.read("memory/get_many", projectId=project_id, memoryIds=memory_ids)
+    rows = await graph.read("memory/get", projectId=project_id, memoryIds=memory_ids)
     by_id = {r["memory"]["id"]: r for r in rows}
     return [by_id[memory_id] for memory_id in memory_ids]
 
@@ -153,6 +153,8 @@ async def update_memory(
 
     async def work(tx: Tx) -> None:
         now = now_ms()
+        # Under the user graph's write lock, like every change of the graph (which moves its version).
+        await tx.run("ingest/lock_graph", projectId=project_id, userId=current["userId"], now=now)
         row = await tx.one("memory/update", projectId=project_id, memoryId=memory_id, props=props, now=now)
         if row is None:
             raise NotFound(f"No memory {memory_id}")
@@ -167,7 +169,7 @@ async def update_memory(
 
 async def delete_memory(graph: Graph, *, project_id: str, memory_id: str) -> None:
     async def work(tx: Tx) -> None:
-        found = await tx.one("memory/get", projectId=project_id, memoryId=memory_id)
+        found = await tx.one("memory/get", projectId=project_id, memoryIds=[memory_id])
         if found is None:
             raise NotFound(f"No memory {memory_id}")
         user_id = found["memory"]["userId"]

@@ -7,12 +7,12 @@ reaches the database unless the summary is due to be rebuilt.
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass
 
 import structlog
 
+from app import metadata as md
 from app.clock import now_ms
 from app.errors import NotFound
 from app.graph.db import Graph, Row
@@ -83,9 +83,13 @@ class _Loaded:
     groups: list[GroupIndex]
 
 
+def full_name(user: Row) -> str:
+    return " ".join(p for p in (user.get("firstName"), user.get("lastName")) if p)
+
+
 def display_name(user: Row) -> str:
-    name = " ".join(p for p in (user.get("firstName"), user.get("lastName")) if p)
-    return name or user.get("externalId") or "the user"
+    """How the block names the user: their full name, else their external id."""
+    return full_name(user) or user.get("externalId") or "the user"
 
 
 def group_row(memories: Memories, i: int, group_id: str) -> Row:
@@ -225,16 +229,14 @@ class Retrieval:
 
     def _who(self, user: Row, template: str) -> list[Item]:
         lines = []
-        name = " ".join(p for p in (user.get("firstName"), user.get("lastName")) if p)
+        name = full_name(user)
         if name:
             lines.append(f"Name: {name}")
         if template == "support" and user.get("email"):
             lines.append(f"Email: {user['email']}")
-        metadata = user.get("metadata")
-        if isinstance(metadata, str):
-            metadata = json.loads(metadata or "{}")
+        metadata = md.loads(user.get("metadata"))
         for key in self.settings.context_metadata_keys:
-            value = (metadata or {}).get(key)
+            value = metadata.get(key)
             if isinstance(value, str | int | float) and not isinstance(value, bool) and str(value).strip():
                 lines.append(f"{key.capitalize()}: {value}")
         return [Item("who", line) for line in lines]
@@ -274,12 +276,16 @@ class Retrieval:
 
     # --- summary -------------------------------------------------------------------------------
 
-    def _summary_due(self, loaded: _Loaded) -> bool:
-        user = loaded.user
-        if not user.get("summary"):
-            return bool(loaded.index.memories.valid.any())
+    def _summary_stale(self, user: Row, version: int) -> bool:
+        """No summary yet, or enough changes to the graph since it was made."""
         seen = int(user.get("summaryVersion") or 0)
-        return loaded.version - seen >= self.settings.summary_refresh_changes
+        return not user.get("summary") or version - seen >= self.settings.summary_refresh_changes
+
+    def _summary_due(self, loaded: _Loaded) -> bool:
+        """Stale, and there is something to summarise."""
+        return self._summary_stale(loaded.user, loaded.version) and (
+            bool(loaded.user.get("summary")) or bool(loaded.index.memories.valid.any())
+        )
 
     async def _save_summary(
         self, project_id: str, user_id: str, loaded: _Loaded, made: summary.Summary
@@ -312,10 +318,7 @@ class Retrieval:
         object shows)."""
         state = await self._state(project_id, user_id)
         user, version = state["user"], int(state["version"])
-        if (
-            user.get("summary")
-            and version - int(user.get("summaryVersion") or 0) < self.settings.summary_refresh_changes
-        ):
+        if not self._summary_stale(user, version):
             return user["summary"]  # type: ignore[no-any-return]
         index = await self.cache.user(project_id, user_id, version)
         loaded = _Loaded(user, version, index, [])

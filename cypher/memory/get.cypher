@@ -1,7 +1,8 @@
-// One memory of a user of the project (group memories have their own routes), with its entities and
-// source messages.
-// params: $projectId, $memoryId
-MATCH (m:Memory {id: $memoryId, projectId: $projectId})
+// Memories of users of the project by id (group memories have their own routes), with their
+// entities and source messages, in no particular order.
+// params: $projectId, $memoryIds
+UNWIND $memoryIds AS memoryId
+MATCH (m:Memory {id: memoryId, projectId: $projectId})
 WHERE m.groupId IS NULL
 RETURN m {.id, .userId, .text, .kind, .personalityId, .validAt, .invalidAt, .supersededBy, .confidence,
           .metadata, .source, .createdAt, .updatedAt, .graphId} AS memory,
