@@ -13,7 +13,6 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -161,12 +160,16 @@ def _serve(args: argparse.Namespace) -> None:
     if not _database_exists(server, args.database):
         server.create_database(args.database)
     _spread_hot_types(server.get_database(args.database))
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    # The handlers only note the signal: a handler runs on the main thread between bytecodes, and one
+    # that set a threading.Event while this thread waited on it deadlocked on the Event's own lock
+    # (the server then ignored every later SIGTERM).
+    stopping: list[int] = []
+    signal.signal(signal.SIGTERM, lambda signum, _: stopping.append(signum))
+    signal.signal(signal.SIGINT, lambda signum, _: stopping.append(signum))
     (root / READY_FILE).write_text(f"{os.getpid()}\n")
     print(f"local graph server ready on bolt://127.0.0.1:{args.bolt_port}", flush=True)
-    stop.wait()
+    while not stopping:
+        time.sleep(0.2)
     (root / READY_FILE).unlink(missing_ok=True)
     server.stop()
     print("local graph server stopped", flush=True)

@@ -25,6 +25,8 @@ from app.main import create_app
 from app.settings import Settings
 
 ADMIN_TOKEN = "test-admin-token-0123456789"
+# The query encoder's ONNX graphs (exported from the installed weights on first use) outlive a run.
+MODEL_CACHE = Path(__file__).resolve().parent.parent / ".data" / "models"
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,7 @@ def settings(graph_server: GraphServer, tmp_path_factory: pytest.TempPathFactory
     return Settings(
         env="dev",
         data_dir=tmp_path_factory.mktemp("data"),
+        model_cache_dir=MODEL_CACHE,
         admin_token=ADMIN_TOKEN,
         secret_key="test-secret-key-0123456789",
         bootstrap_dev_project=False,

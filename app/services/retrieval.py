@@ -102,7 +102,11 @@ class Retrieval:
         self.graph = graph
         self.settings = settings
         self.cache = IndexCache(graph, settings.retrieval_cache_memories)
-        self.encoder = QueryEncoder(settings.embedding_precision)
+        self.encoder = QueryEncoder(
+            settings.embedding_precision,
+            backend=settings.query_encoder,
+            cache_dir=settings.model_cache_dir or settings.data_dir / "models",
+        )
         self.weights = rank.Weights(
             meaning=settings.search_weight_meaning,
             words=settings.search_weight_words,
