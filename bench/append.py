@@ -4,11 +4,12 @@
 offer `--rate` messages per second (default 48, each client at 3/s), and `--rate 0` makes every
 client send as fast as it can (a saturation test, not the target's load). A warm-up at the same load
 comes first and is not measured (`--warmup`, default 30 s): a freshly started local graph server
-runs its first seconds in the JVM's interpreter and compiles its hot paths over about the first
-half minute of this load (from a fresh start: p99 66 ms after a 10 s warm-up, 37 ms after 30 s).
-The script reports append latency percentiles and ingest throughput (jobs succeeded per second, read from the service's own
-/metrics) with the queue length over time, then lets the queue drain. Targets: append p99 < 50 ms;
-ingest keeps up with >= 40 messages/s (the queue does not grow and drains within 10 s).
+runs its first seconds in the JVM's interpreter and compiles its hot paths over about the first half
+minute of this load (from a fresh start: p99 66 ms after a 10 s warm-up, 37 ms after 30 s). The
+script reports append latency percentiles and ingest throughput (jobs succeeded per second, read
+from the service's own /metrics) with the queue length over time, then lets the queue drain.
+Targets: append p99 < 50 ms; ingest keeps up with >= 40 messages/s (the queue does not grow and
+drains within 10 s).
 """
 
 from __future__ import annotations
