@@ -12,8 +12,10 @@ A loaded index is hundreds of thousands of long-lived Python objects, which the 
 collector's full passes would walk again and again: with 110,000 memories cached those passes
 stopped the event loop for 100-300 ms each (every request in flight waited). So after a load the
 collector's current objects are frozen (`gc.freeze()`: left out of later passes). An index holds no
-reference cycles, so when it leaves the cache reference counting frees it all the same; the cost is
-that cyclic garbage younger than the last young collection at that moment is never reclaimed.
+reference cycles, so when it leaves the cache reference counting frees it all the same. A full
+collection runs first, or the cyclic garbage of the moment would be frozen with it, never to be
+reclaimed (~160 objects per load measured); with everything older frozen it only walks what came
+since the last load (1k-memory user: mean 2.8 ms).
 """
 
 from __future__ import annotations
@@ -79,7 +81,7 @@ class IndexCache:
             self.loads += 1
             log.debug("retrieval_index_loaded", kind=kind.__name__, memories=index.memories.size)
             self._keep(key, index)
-            gc.collect(0)
+            gc.collect()
             gc.freeze()
             return index
 
