@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any
 
@@ -151,3 +153,18 @@ async def call(client: httpx.AsyncClient, method: str, path: str, **kwargs: Any)
     raise BenchError(
         f"{method} {path} -> {response.status_code} {problem.get('code', '')}: {problem.get('detail', '')}"
     )
+
+
+def run_bench(name: str, bench: Coroutine[Any, Any, int], failed_line: str, base_url: str) -> int:
+    """Run a bench's coroutine: its exit code; on a BenchError, a missing file or an unreachable
+    service, one line on stderr and `failed_line` (the bench's last line with nan figures), exit 2."""
+    try:
+        return asyncio.run(bench)
+    except (BenchError, FileNotFoundError) as error:
+        print(f"bench {name}: {error}", file=sys.stderr)
+    except httpx.TransportError as error:
+        print(f"bench {name}: cannot reach {base_url} ({error!r}): is `make run` up?", file=sys.stderr)
+    except KeyboardInterrupt:
+        return 130
+    print(failed_line)
+    return 2

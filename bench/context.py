@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from bench.common import BenchError, api_key, call, parser, percentile
+from bench.common import BenchError, api_key, call, parser, percentile, run_bench
 from bench.context_data import FIRST_NAMES, memory_texts, questions
 
 P50_TARGET_MS = 20.0
@@ -391,14 +391,7 @@ def main() -> int:
     )
     p.add_argument("--warmup", type=float, default=10.0, help="seconds of unmeasured load first")
     args = p.parse_args()
-    try:
-        return asyncio.run(run(args))
-    except BenchError as error:
-        print(f"bench context: {error}", file=sys.stderr)
-        print("bench context p50_ms=nan p99_ms=nan FAIL")
-        return 2
-    except KeyboardInterrupt:
-        return 130
+    return run_bench("context", run(args), "bench context p50_ms=nan p99_ms=nan FAIL", args.base_url)
 
 
 if __name__ == "__main__":

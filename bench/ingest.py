@@ -25,7 +25,7 @@ from typing import Any
 
 import httpx
 
-from bench.common import BenchError, api_key, call, parser, percentile, table
+from bench.common import api_key, call, parser, percentile, run_bench, table
 from bench.locomo_data import LOCOMO_DIR, Conversation, load_all
 
 THROUGHPUT_TARGET = 40.0
@@ -62,6 +62,18 @@ async def pages(client: httpx.AsyncClient, path: str, key: str, **params: Any) -
             return items
 
 
+async def create_user(
+    client: httpx.AsyncClient, conversation: Conversation, external_id: str, bench: str
+) -> dict[str, Any]:
+    """The user a conversation is loaded into, named after its first speaker."""
+    a, b = conversation.speakers
+    metadata = {"bench": bench, "conversation": conversation.name, "speakers": f"{a}, {b}"}
+    user: dict[str, Any] = await call(
+        client, "POST", "/v1/users", json={"externalId": external_id, "firstName": a, "metadata": metadata}
+    )
+    return user
+
+
 async def post_conversation(
     client: httpx.AsyncClient, conversation: Conversation, run: str, created: list[str]
 ) -> Posted:
@@ -69,17 +81,7 @@ async def post_conversation(
 
     The user id goes into `created` at once, so that a failure halfway still deletes the user.
     """
-    a, b = conversation.speakers
-    user = await call(
-        client,
-        "POST",
-        "/v1/users",
-        json={
-            "externalId": f"{run}-locomo-{conversation.name}",
-            "firstName": a,
-            "metadata": {"bench": "ingest", "conversation": conversation.name, "speakers": f"{a}, {b}"},
-        },
-    )
+    user = await create_user(client, conversation, f"{run}-locomo-{conversation.name}", "ingest")
     created.append(user["id"])
     posted = Posted(conversation, user["id"])
     thread = await call(
@@ -346,14 +348,8 @@ def main() -> int:
         help="turns ingested unmeasured first, to warm the graph server (0: none)",
     )
     args = p.parse_args()
-    try:
-        return asyncio.run(run(args))
-    except (BenchError, FileNotFoundError) as error:
-        print(f"bench ingest: {error}", file=sys.stderr)
-        print("bench ingest msgs_per_s=nan p50_ms=nan p99_ms=nan evidence=nan FAIL")
-        return 2
-    except KeyboardInterrupt:
-        return 130
+    failed = "bench ingest msgs_per_s=nan p50_ms=nan p99_ms=nan evidence=nan FAIL"
+    return run_bench("ingest", run(args), failed, args.base_url)
 
 
 if __name__ == "__main__":

@@ -41,8 +41,17 @@ from typing import Any
 import httpx
 
 from bench import baselines
-from bench.common import BenchError, api_key, call, parser, percentile, table
-from bench.ingest import Posted, append_turns, jobs_succeeded, load_captured, pages, show, wait_for_jobs
+from bench.common import BenchError, api_key, call, parser, percentile, run_bench, table
+from bench.ingest import (
+    Posted,
+    append_turns,
+    create_user,
+    jobs_succeeded,
+    load_captured,
+    pages,
+    show,
+    wait_for_jobs,
+)
 from bench.locomo_data import ADVERSARIAL, LOCOMO_DIR, Conversation, Question, evidence_ids, load_all
 
 CATEGORIES = {1: "multi-hop", 2: "temporal", 3: "open-domain", 4: "single-hop"}
@@ -228,17 +237,7 @@ async def load_conversation(
         why = "incomplete" if reuse else "exists (--reuse would keep it)"
         show(f"{external_id} ({existing['id']}) {why}: deleting it and loading again")
         await call(client, "DELETE", f"/v1/users/{existing['id']}")
-    a, b = conversation.speakers
-    user = await call(
-        client,
-        "POST",
-        "/v1/users",
-        json={
-            "externalId": external_id,
-            "firstName": a,
-            "metadata": {"bench": "locomo", "conversation": conversation.name, "speakers": f"{a}, {b}"},
-        },
-    )
+    user = await create_user(client, conversation, external_id, "locomo")
     posted = Posted(conversation, user["id"])
     for session, messages in sessions(conversation.messages):
         thread = await call(
@@ -304,6 +303,12 @@ async def ask_engram(
             await call(client, "GET", f"/v1/memories/{memory_id}")  # raises the problem as a BenchError
         return list(response.json().get("sourceMessageIds", []))
 
+    async def timed(into: list[float], method: str, path: str, **kwargs: Any) -> Any:
+        started = time.monotonic()
+        answer = await call(client, method, path, **kwargs)
+        into.append((time.monotonic() - started) * 1000)
+        return answer
+
     def sources_of(memory_id: str) -> asyncio.Task[list[str]]:
         if memory_id not in sources:
             sources[memory_id] = asyncio.create_task(read_sources(memory_id))
@@ -313,22 +318,10 @@ async def ask_engram(
         nonlocal done, shown_at
         user = f"/v1/users/{p.user_id}"
         async with gate:
-            started = time.monotonic()
-            found = await call(
-                client,
-                "POST",
-                f"{user}/memories/search",
-                json={"query": a.question.text, "limit": SEARCH_LIMIT},
-            )
-            latencies.search.append((time.monotonic() - started) * 1000)
-            started = time.monotonic()
-            block = await call(
-                client,
-                "GET",
-                f"{user}/context",
-                params={"query": a.question.text, "maxTokens": CONTEXT_TOKENS},
-            )
-            latencies.context.append((time.monotonic() - started) * 1000)
+            search = {"query": a.question.text, "limit": SEARCH_LIMIT}
+            found = await timed(latencies.search, "POST", f"{user}/memories/search", json=search)
+            context = {"query": a.question.text, "maxTokens": CONTEXT_TOKENS}
+            block = await timed(latencies.context, "GET", f"{user}/context", params=context)
             block_sources = await asyncio.gather(*(sources_of(m) for m in block["memories"]))
         a.ranked["engram"] = [
             frozenset(p.dia_by_message[m] for m in r["memory"]["sourceMessageIds"] if m in p.dia_by_message)
@@ -501,18 +494,8 @@ def main() -> int:
     )
     p.add_argument("--threads", type=int, default=None, help="torch threads for the dense baseline")
     args = p.parse_args()
-    try:
-        return asyncio.run(run(args))
-    except (BenchError, FileNotFoundError) as error:
-        print(f"bench locomo: {error}", file=sys.stderr)
-        print("locomo recall@10 engram=nan bm25=nan dense=nan")
-        return 2
-    except httpx.TransportError as error:
-        print(f"bench locomo: cannot reach {args.base_url} ({error!r}): is `make run` up?", file=sys.stderr)
-        print("locomo recall@10 engram=nan bm25=nan dense=nan")
-        return 2
-    except KeyboardInterrupt:
-        return 130
+    failed = "locomo recall@10 engram=nan bm25=nan dense=nan"
+    return run_bench("locomo", run(args), failed, args.base_url)
 
 
 if __name__ == "__main__":

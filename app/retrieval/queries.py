@@ -61,7 +61,6 @@ class QueryEncoder:
                 log.info("query_encoder.ready", backend=self.backend)
                 return
         await loop.run_in_executor(self._executor, embeddings.load_model, 1, self._precision)
-        self._embed = embeddings.embed
         self.backend = "torch"
         self.loaded = True
         log.info("query_encoder.ready", backend=self.backend)
