@@ -56,8 +56,11 @@ class IngestConfig:
 
 
 def speaker(row: Row) -> str:
-    """Who "I" is in a claimed message: its `name`, else the user."""
-    return row["message"].get("name") or writer.display_name(row["user"].get("firstName"))
+    """Who "I" is in a claimed message: its `name`, else the user (by the name learned for their own
+    entity when they have no first name)."""
+    return row["message"].get("name") or writer.display_name(
+        row["user"].get("firstName"), row.get("selfName")
+    )
 
 
 def utterance(row: Row) -> Utterance:

@@ -9,7 +9,9 @@ conversation order, so that a later message sees what an earlier one added:
   same message finds everything it wrote the first time and changes nothing;
 - relations are one edge per (source, type, target) while valid; a restatement adds its memory;
 - relations the message ends (`supersede.ended`) get `invalidAt`/`supersededBy`, and so do the
-  memories that stated them, with a `superseded` history event.
+  memories that stated them, with a `superseded` history event. An ending is dated by the memory that
+  causes it, never before the start of what it ends (`ending_at`); the writer reads the starts of
+  held memories only for those that end (`settle`).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from app.ids import new_id
@@ -55,6 +57,7 @@ class HeldEdge:
     target: str
     memory_ids: tuple[str, ...]
     valid: bool = True
+    valid_at: int | None = None  # epoch ms: when it began
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +80,8 @@ class Plan:
     events: list[Row] = field(default_factory=list)
     results: list[Row] = field(default_factory=list)  # one per Said, in order
     self_id: str | None = None  # the user's own entity, when this batch had to create it
+    # per superseded memory: (late bound, its history event), until `settle` dates the ending
+    unsettled: dict[str, tuple[int, Row]] = field(default_factory=dict)
     memory_ids: list[list[str]] = field(default_factory=list)  # per Said, per extracted memory
 
 
@@ -100,9 +105,43 @@ def valid_at_ms(valid_at: str | None, default: int) -> int:
         return default
 
 
+def period_end_ms(valid_at: str | None, default: int) -> int:
+    """The first instant after the period a validAt names ("2025" -> 2026-01-01, "2025-10" ->
+    2025-11-01, "2025-10-05" -> 2025-10-06), else `default`."""
+    if not valid_at:
+        return default
+    parts = [int(p) for p in valid_at.split("-")]
+    try:
+        if len(parts) == 1:
+            end = datetime(parts[0] + 1, 1, 1, tzinfo=UTC)
+        elif len(parts) == 2:
+            year, month = parts[0] + parts[1] // 12, parts[1] % 12 + 1
+            end = datetime(year, month, 1, tzinfo=UTC)
+        else:
+            end = datetime(parts[0], parts[1], parts[2], tzinfo=UTC) + timedelta(days=1)
+    except ValueError:
+        return default
+    return int(end.timestamp() * 1000)
+
+
+def ending_at(at: int, start: int | None, late: int) -> int:
+    """When a superseded relation or memory stops being valid: `at`, the validAt of the memory that
+    ends it, unless that is before the old one's own `start`: it held then (it was said to), so it
+    ended after it, by `late` (the end of the ending's period, or when the ending was said, whichever
+    comes first: "I moved to Denver this year" said in November ends a home first mentioned in March
+    by November), and never before `start`. An interval never ends before it begins."""
+    if start is None or at >= start:
+        return at
+    return max(start, late)
+
+
+UNNAMED = "The user"  # the name of a user who has none (`writer.display_name`)
+
+
 def is_placeholder(name: str) -> bool:
-    """ "Alice's sister": a person known only by their role, until their name comes up."""
-    return "'s " in name
+    """ "Alice's sister": a person known only by their role, until their name comes up (a lowercase
+    role or pet word after the possessive; "St. David's Medical Center" is a name)."""
+    return "'s " in name and name.split("'s ", 1)[1].islower()
 
 
 class _Batch:
@@ -267,8 +306,9 @@ class _Batch:
             row["props"]["memoryIds"] = list(memory_ids)
             return
         relation_id = new_id("rel")
+        started = self.memories[memory_id]["props"].get("validAt", said.at) if r.dated else said.at
         self.held[relation_id] = HeldEdge(
-            relation_id, r.type, source.id, source.name, target.id, target.name, (memory_id,)
+            relation_id, r.type, source.id, source.name, target.id, target.name, (memory_id,), True, started
         )
         row = {
             "id": relation_id,
@@ -280,7 +320,7 @@ class _Batch:
                 "graphId": self.graph_id,
                 "fact": self.memories[memory_id]["props"].get("text"),
                 "label": r.label,
-                "validAt": self.memories[memory_id]["props"].get("validAt", said.at),
+                "validAt": started,
                 "memoryIds": [memory_id],
                 "createdAt": self.now,
             },
@@ -297,7 +337,10 @@ class _Batch:
                 Relation(ids[r.source].name, r.type, ids[r.target].name, r.memory, r.label)
                 for r in ex.relations
             ],
-            endings=[Ending(ids[e.source].name, e.type, e.target, e.memory, e.similar) for e in ex.endings],
+            endings=[
+                Ending(ids[e.source].name, e.type, _resolved(e.target, ids), e.memory, e.similar)
+                for e in ex.endings
+            ],
         )
         held = [
             supersede.Held(h.id, h.source, h.type, h.target, h.memory_ids[0] if h.memory_ids else None)
@@ -308,27 +351,46 @@ class _Batch:
             cause = _cause(h, renamed, self.similarity)
             by = memory_ids[cause]
             edge = self.held.pop(h.id)
-            at = self.memory_valid_at(by, said.at)
+            at, late = self.memory_valid_at(by, said.at), self.late(said, cause)
             self.plan.ended.append(
-                {"id": h.id, "sourceId": edge.source_id, "targetId": edge.target_id, "at": at, "by": by}
+                {
+                    "id": h.id,
+                    "sourceId": edge.source_id,
+                    "targetId": edge.target_id,
+                    "at": ending_at(at, edge.valid_at, late),
+                    "by": by,
+                }
             )
             for old in edge.memory_ids:
-                self.supersede(old, by, at, said, counts)
+                self.supersede(old, by, at, late, said, counts)
         for slotted, index in supersede.ended_memories(self.slotted, renamed):
             by = memory_ids[index]
-            self.supersede(slotted.id, by, self.memory_valid_at(by, said.at), said, counts)
+            self.supersede(
+                slotted.id, by, self.memory_valid_at(by, said.at), self.late(said, index), said, counts
+            )
         ended = {s["memoryId"] for s in self.plan.superseded}
         self.slotted = [h for h in self.slotted if h.id not in ended]
         for index, m in enumerate(renamed.memories):
             if m.slot and m.entities and memory_ids[index] not in ended:
                 self.slotted.append(supersede.HeldMemory(memory_ids[index], m.entities[0], m.slot, m.text))
 
-    def supersede(self, old: str, by: str, at: int, said: Said, counts: Row) -> None:
+    def supersede(self, old: str, by: str, at: int, late: int, said: Said, counts: Row) -> None:
         if old == by or any(s["memoryId"] == old for s in self.plan.superseded):
             return
+        start = self.memories.get(old, {}).get("props", {}).get("validAt")
+        at = ending_at(at, start, late) if start is not None else at
         self.plan.superseded.append({"memoryId": old, "by": by, "at": at})
         self.event(old, "superseded", said, by=by, after={"invalidAt": at, "supersededBy": by})
+        if start is None:  # a memory of the graph: its start is read by the writer (`settle`)
+            self.plan.unsettled[old] = (late, self.plan.events[-1])
         counts["memoriesInvalidated"] += 1
+
+    def late(self, said: Said, index: int) -> int:
+        """The latest an ending caused by memory `index` of `said` can be: the end of the period its
+        time names, or when it was said."""
+        memories = said.extraction.memories
+        valid_at = memories[index].valid_at if 0 <= index < len(memories) else None
+        return min(said.at, period_end_ms(valid_at, said.at))
 
     def memory_valid_at(self, memory_id: str, default: int) -> int:
         value = self.memories.get(memory_id, {}).get("props", {}).get("validAt")
@@ -390,6 +452,26 @@ class _Batch:
         self.plan.memory_ids.append(memory_ids)
 
 
+def _resolved(name: str | None, ids: dict[str, Known]) -> str | None:
+    """An ending's target by the name of the entity it resolved to ("St. David's" -> "St. David's
+    Medical Center"), so that it ends what the graph holds under the full name."""
+    if name is None or name not in ids:
+        return name
+    return ids[name].name
+
+
+def settle(decided: Plan, starts: dict[str, int]) -> None:
+    """Date the endings of held memories now that their starts are known (memory id -> validAt, read
+    by the writer): never before the memory began (`ending_at`)."""
+    for row in decided.superseded:
+        pending = decided.unsettled.pop(row["memoryId"], None)
+        if pending is None:
+            continue
+        late, event = pending
+        row["at"] = ending_at(row["at"], starts.get(row["memoryId"]), late)
+        event["props"]["after"] = json.dumps({"invalidAt": row["at"], "supersededBy": row["by"]})
+
+
 def _cause(h: supersede.Held, new: Extraction, similarity: Any) -> int:
     """The memory index of the relation or ending that ends `h`."""
     for r in new.relations:
@@ -412,15 +494,26 @@ def plan(
     now: int,
     self_name: str | None = None,
     slotted: list[supersede.HeldMemory] | None = None,
+    named_self: tuple[str, str] | None = None,
 ) -> Plan:
     """Decide every write of a batch (in the order given: conversation order).
 
     `self_name`: the user's name, when the user has no `IS` entity yet: it is resolved (or created)
-    first, so that "I" in the user's own messages is that entity.
+    first, so that "I" in the user's own messages is that entity. A name learned for a user who has
+    none (`writer.learned_name`) also answers to "The user".
+    `named_self`: (id, name) when the user's own entity, still "The user", learns its name: it is
+    renamed (keeping "The user" as an alias), unless another entity already has that name.
     """
     state = _Batch(graph_id, Resolver(known), held, stored, vectors, now, slotted or [])
     if self_name is not None:
-        state.plan.self_id = state.entity(self_name, "person", (), None).id
+        unnamed = () if self_name == UNNAMED else (UNNAMED,)
+        state.plan.self_id = state.entity(self_name, "person", unnamed, None).id
+    if named_self is not None:
+        me = state.resolver.get(named_self[0])
+        other = state.resolver.resolve(named_self[1], "person")
+        if me is not None and other in (None, me):
+            old, me.name, me.dirty = me.name, named_self[1], True
+            me.add_alias(old)
     for said in batch:
         state.said(said)
     state.plan.entities = [

@@ -8,7 +8,9 @@ A mention (name, type, aliases) resolves, in this order, to
    became "Alice's sister" before her name was known; "Anna" arrives with that alias);
 4. for a person, the only person whose name begins with the mention's single word ("Anna" for
    "Anna Berg") or whose single word begins the mention's;
-5. for a proper name (place, organisation, product, event), the most similar entity of the same type
+5. for an organisation (or a place NER took one for) named by a possessive ("St. David's", "Macy's"),
+   the only organisation whose name it begins ("St. David's Medical Center");
+6. for a proper name (place, organisation, product, event), the most similar entity of the same type
    by name embedding, at cosine >= SIMILAR_NAME ("NYC" and "New York City").
 Otherwise the mention is a new entity. Resolution never leaves one user's graph: the candidates are
 read from it alone.
@@ -85,10 +87,9 @@ class Resolver:
         shared = [k for k in everyone if k.keys() & mention_keys]
         if len(shared) == 1:
             return shared[0]
-        if type_ == "person":
-            found = _single_word_match(key, [k for k in everyone if k.type == "person"])
-            if found is not None:
-                return found
+        found = _part_of_name(key, type_, everyone)
+        if found is not None:
+            return found
         if type_ in PROPER_TYPES and vector is not None:
             scored = [
                 (cosine(vector, k.vector), k) for k in everyone if k.type == type_ and k.vector is not None
@@ -98,6 +99,16 @@ class Resolver:
                 if best_score >= SIMILAR_NAME:
                     return best
         return None
+
+
+def _part_of_name(key: str, type_: str, everyone: list[Known]) -> Known | None:
+    """A person by one word of their name, an organisation by its possessive start."""
+    if type_ == "person":
+        return _single_word_match(key, [k for k in everyone if k.type == "person"])
+    if type_ in ("organization", "place") and key.endswith("'s"):
+        longer = [k for k in everyone if k.type == "organization" and k.key.startswith(key + " ")]
+        return longer[0] if len(longer) == 1 else None
+    return None
 
 
 def _single_word_match(key: str, people: list[Known]) -> Known | None:

@@ -5,8 +5,9 @@
 - `LIKES x` ends `DISLIKES x` and the other way round.
 - An `Ending` ("I quit my job at Acme", "I don't eat meat anymore") ends the source's relations of
   its type: all of them when it names no target, the named one otherwise (or the held name it is
-  short for: "the Civic" ends "Honda Civic"), and, when it asks for
-  meaning (`similar`), every target close enough to the named one ("meat" ends "steak").
+  short for: "the Civic" ends "Honda Civic"), and, when it asks for meaning (`similar`), every
+  target of the same stem ("I don't hike anymore" ends "hiking", and "long hikes") or close enough
+  to the named one ("meat" ends "steak").
 - A memory with a SLOT (`Memory.slot`: "diet", "favorite food", "relationship status", ...) is ended
   by a new memory that fills the same slot of the same subject with a different statement ("I
   started eating meat again" ends "Liam is vegetarian."), even when no relation says so.
@@ -41,6 +42,29 @@ def _short_for(short: str, full: str) -> bool:
     return bool(short) and len(short) < len(full) and full.endswith(" " + short)
 
 
+def stem(word: str) -> str:
+    """A crude English stem, enough to tell that "hike", "hikes", "hiked" and "hiking" are one
+    activity (and "swim" / "swimming", "run" / "running")."""
+    w = word.lower()
+    for suffix in ("ing", "ed", "es", "s"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: -len(suffix)]
+            break
+    if len(w) >= 4 and w[-1] == w[-2] and w[-1] not in "aeiousl":
+        w = w[:-1]  # "swimm" -> "swim", "runn" -> "run"
+    return w[:-1] if w.endswith("e") and len(w) > 3 else w
+
+
+def same_stem(short: str, full: str) -> bool:
+    """ "hike" names "hiking" and "long hikes": the last words share a stem, and every word of
+    `short` has its stem in `full`."""
+    a, b = short.split(), full.split()
+    if not a or not b or stem(a[-1]) != stem(b[-1]):
+        return False
+    stems = {stem(w) for w in b}
+    return all(stem(w) in stems for w in a)
+
+
 def ended(
     held: list[Held], new: Extraction, similarity: Callable[[str, str], float] | None = None
 ) -> list[Held]:
@@ -63,6 +87,7 @@ def ended(
                 e.target is None
                 or normalise_name(e.target) == ht
                 or _short_for(normalise_name(e.target), ht)
+                or (e.similar and same_stem(normalise_name(e.target), ht))
                 or (e.similar and similarity is not None and similarity(e.target, h.target) >= SIMILAR_TARGET)
             ):
                 out[h.id] = h

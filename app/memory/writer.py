@@ -11,13 +11,14 @@ after a commit finds every key it wrote and changes nothing.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from app.graph.db import Tx
 from app.memory.extract.extractor import normalise_name
-from app.memory.plan import HeldEdge, Plan, Said, Stored, memory_key, plan
+from app.memory.plan import UNNAMED, HeldEdge, Plan, Said, Stored, memory_key, plan, settle
 from app.memory.resolve import PROPER_TYPES, Known, Resolver
 from app.memory.supersede import HeldMemory
 
@@ -41,10 +42,38 @@ class Batch:
     jobs: list[dict[str, Any]] = field(default_factory=list)  # {jobId, lease, embedding}
 
 
-def display_name(first_name: str | None) -> str:
+_NOT_NAMES = frozenset(
+    {
+        "i", "the", "a", "an", "my", "our", "his", "her", "their", "this", "that", "these", "those",
+        "he", "she", "they", "we", "it", "there", "here", "in", "on", "at", "last", "next", "when",
+        "after", "before", "yesterday", "today", "tomorrow", "user", "users", "every", "most", "some",
+        "also", "since", "from", "for", "if", "not", "no", "yes", "and", "but", "so", "customer",
+    }
+)  # fmt: skip
+
+
+def display_name(first_name: str | None, self_name: str | None = None) -> str:
     """The user's name in memories: their first name ("Alice moved to Portland", not "Alice Smith
-    moved to Portland"), else "The user"."""
-    return (first_name or "").strip() or "The user"
+    moved to Portland"), else the name their own entity was given from what was said (`self_name`),
+    else "The user"."""
+    return (first_name or "").strip() or (self_name or "").strip() or UNNAMED
+
+
+def named_subject(text: str) -> str | None:
+    """The person a note is written about, when it starts with their name: "Sam lives in Lisbon",
+    "Sam's sister Ana works at Siemens" -> "Sam". For a user with no name yet."""
+    m = re.match(r"\s*([A-Z][\w-]+(?: [A-Z][\w-]+)?)(?:'s\b|\u2019s\b| (?:[a-z]+)\b)", text)
+    if m is None or m.group(1).split()[0].lower() in _NOT_NAMES:
+        return None
+    return m.group(1)
+
+
+def learned_name(batch: Batch) -> str | None:
+    """A name for a user who has none: who their messages are spoken by (a message's `name`), or whom
+    their hand-added memories are about. The first one said in the batch."""
+    if batch.user_name != UNNAMED:
+        return None
+    return next((s.speaker for s in batch.said if s.speaker not in (UNNAMED, "")), None)
 
 
 def _mentions(batch: Batch) -> list[tuple[str, str]]:
@@ -100,6 +129,7 @@ async def _held(tx: Tx, known: list[Known]) -> list[HeldEdge]:
             r["target"],
             tuple(r["memoryIds"]),
             r["valid"],
+            r.get("validAt"),
         )
         for r in rows
     ]
@@ -140,6 +170,21 @@ async def _slotted(tx: Tx, graph_id: str, batch: Batch) -> list[HeldMemory]:
     return [HeldMemory(r["id"], r["subject"], r["slot"], r["text"]) for r in rows]
 
 
+def _named_self(batch: Batch, info: Any) -> tuple[str, str] | None:
+    """The user's own entity, still "The user", and the name it now takes, if it learns one."""
+    learned = learned_name(batch)
+    if learned is None or info["selfId"] is None or info.get("selfName") != UNNAMED:
+        return None
+    return info["selfId"], learned
+
+
+async def _settle(tx: Tx, decided: Plan) -> None:
+    """Endings of held memories are never dated before they began: read when those began."""
+    if decided.unsettled:
+        rows = await tx.run("ingest/memory_starts", ids=sorted(decided.unsettled))
+        settle(decided, {r["id"]: r["validAt"] for r in rows if r["validAt"] is not None})
+
+
 async def write(tx: Tx, batch: Batch, *, now: int) -> Plan:
     """Plan and write `batch` in the caller's transaction; raises LeaseLost or GraphGone."""
     if batch.jobs:
@@ -161,9 +206,11 @@ async def write(tx: Tx, batch: Batch, *, now: int) -> Plan:
         stored=await _stored(tx, graph_id, batch),
         vectors=await _vectors(tx, batch, held),
         now=now,
-        self_name=batch.user_name if info["selfId"] is None else None,
+        self_name=(learned_name(batch) or batch.user_name) if info["selfId"] is None else None,
+        named_self=_named_self(batch, info),
         slotted=await _slotted(tx, graph_id, batch),
     )
+    await _settle(tx, decided)
     owner = {"projectId": batch.project_id, "userId": batch.user_id, "graphId": graph_id}
     if decided.entities:
         await tx.run("ingest/write_entities", entities=decided.entities, now=now, **owner)

@@ -21,7 +21,7 @@ from app.graph.db import Graph, Row, Tx
 from app.memory import writer
 from app.memory.compute import Compute
 from app.memory.extract import Extraction, Memory, Utterance
-from app.memory.plan import Said, memory_key
+from app.memory.plan import UNNAMED, Said, memory_key
 from app.memory.understand import Understood
 from app.pagination import after_params
 from app.services import personalities, users
@@ -114,15 +114,21 @@ async def create_memories(
     for personality_id in sorted({i.personality_id for i in items if i.personality_id is not None}):
         await personalities.get_personality(graph, project_id=project_id, personality_id=personality_id)
     now = now_ms()
-    name = writer.display_name(user.get("firstName"))
+    name = writer.display_name(
+        user.get("firstName"), await users.self_name(graph, project_id=project_id, user_id=user_id)
+    )
+    # A user with no name yet is the person their notes are about ("Sam lives in Lisbon").
+    speaker = name
+    if name == UNNAMED:
+        speaker = next((n for n in map(writer.named_subject, (i.text for i in items)) if n), name)
     at = datetime.fromtimestamp(now / 1000, tz=UTC)
-    notes = [Utterance(i.text, name, at, about_speaker=True) for i in items]
+    notes = [Utterance(i.text, speaker, at, about_speaker=True) for i in items]
     understood = await compute.extract(notes, whole_text=True)
     batch = writer.Batch(
         project_id=project_id,
         user_id=user_id,
         user_name=name,
-        said=[_said(i, u, speaker=name, now=now) for i, u in zip(items, understood, strict=True)],
+        said=[_said(i, u, speaker=speaker, now=now) for i, u in zip(items, understood, strict=True)],
     )
     decided = await graph.write_tx(lambda tx: writer.write(tx, batch, now=now))
     memory_ids = [ids[0] for ids in decided.memory_ids]

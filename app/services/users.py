@@ -108,6 +108,13 @@ async def get_user(graph: Graph, *, project_id: str, user_id: str) -> Row:
     return await _read_user_row(graph, "users/get", project_id=project_id, user_id=user_id)
 
 
+async def self_name(graph: Graph, *, project_id: str, user_id: str) -> str | None:
+    """The name of the user's own entity, if they have one: who "I" is when they have no first name
+    (learned from the name their messages are spoken by, or whom their notes are about)."""
+    row = await graph.read_one("users/self_name", projectId=project_id, userId=user_id)
+    return str(row["name"]) if row is not None and row["name"] else None
+
+
 async def get_user_by_external_id(graph: Graph, *, project_id: str, external_id: str) -> Row:
     found = await graph.read_found(
         "users/find_by_external",

@@ -6,4 +6,4 @@ MATCH (u:User {id: $userId, projectId: $projectId})-[:HAS_GRAPH]->(g:UserGraph)
 SET g.writtenAt = $now, g.version = coalesce(g.version, 0) + 1
 WITH u, g
 OPTIONAL MATCH (u)-[:IS]->(self:Entity)
-RETURN g.id AS graphId, self.id AS selfId
+RETURN g.id AS graphId, self.id AS selfId, self.name AS selfName

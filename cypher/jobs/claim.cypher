@@ -1,5 +1,6 @@
 // Claim up to $limit queued jobs that are due, under a new lease, with the message each one ingests,
-// the message before it for context, the user's name (who "I" is) and the thread's personality.
+// the message before it for context, the user's name (who "I" is: their first name, else the name
+// of their own entity, learned from what was said) and the thread's personality.
 // (Expired leases come back through jobs/reclaim.)
 // params: $now, $lease, $leaseUntil, $limit
 MATCH (j:IngestJob)
@@ -18,4 +19,5 @@ RETURN j {.id, .projectId, .userId, .threadId, .messageId, .attempts, .lease} AS
        m {.id, .role, .content, .name, .createdAt, .seq} AS message,
        previous {.role, .content, .name} AS previous,
        u {.firstName, .lastName} AS user,
+       CASE WHEN u IS NULL THEN null ELSE [(u)-[:IS]->(me:Entity) | me.name][0] END AS selfName,
        t.personalityId AS personalityId

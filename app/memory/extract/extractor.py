@@ -31,7 +31,7 @@ from app.memory.extract.model import (
     normalise_name,
 )
 from app.memory.extract.parse import Span, Token
-from app.memory.extract.relations import Pred, RelationRules
+from app.memory.extract.relations import Pred, RelationRules, correct_parse
 from app.memory.extract.slots import slot_of
 from app.memory.extract.spelling import Speller
 from app.memory.extract.times import TimeRef, rewrite_times
@@ -105,6 +105,7 @@ class _Run(RelationRules):
         self.mine: set[int] = set()  # role and pet nouns that are the speaker's own
 
     def run(self) -> Extraction:
+        correct_parse(self.doc)  # names the small model cuts up or mistypes
         self._people_of_my_life()
         self._name_corrections()
         for sent in self.doc.sents:

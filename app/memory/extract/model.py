@@ -34,6 +34,9 @@ class Relation:
     # Held next to the current value of a one-valued type, not instead of it ("I started working
     # weekends at Target" keeps the main job).
     alongside: bool = False
+    # Begins when its memory is dated ("I adopted Rex in 2020"), or only known since it was said:
+    # "my sister Lena visited last week" names a sister, she did not become one last week.
+    dated: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,19 +11,131 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from app.memory.extract import parse as P
 from app.memory.extract.model import Ending, Entity, Extraction, Relation, normalise_name
 from app.memory.extract.parse import Token
-from app.memory.extract.vocabulary import ROLES
+from app.memory.extract.vocabulary import ORG_HEADS, PETS, ROLES
 
 _DEATH_WORDS = {"died", "passed", "rip", "r.i.p", "lost", "dead", "funeral"}
 _SIDE_JOB = {"weekends", "weekend", "side", "part-time", "extra", "freelance", "moonlighting", "evenings"}
 _SPOUSES = {"husband", "wife", "spouse", "hubby"}
+# Verbs whose time is when a person or pet came into the speaker's life.
+_BEGINNING = {
+    "adopt", "get", "got", "rescue", "bring", "buy", "foster", "bear", "born", "marry", "wed", "have",
+    "welcome", "meet", "engage", "date", "hire", "join", "become", "start", "begin", "move",
+}  # fmt: skip
 _BRANDS = {"kindle", "ipad", "iphone", "macbook", "xbox", "playstation", "ps5", "ps4", "switch", "fitbit"}
 _NOT_A_TARGET = {"it", "that", "this", "them", "they", "one", "lot", "bit", "stuff", "thing", "things"}
+# Verbs that say little of an activity beside their object: "making curries" is about curries.
+_LIGHT_VERBS = {"make", "have", "get", "do", "eat", "drink", "try", "buy", "order"}
+# Verbs that end a liking when said to be over ("I don't hike anymore"), unless another family reads
+# them (homes, jobs, visits) or they say nothing of an activity.
+_NOT_ACTIVITIES = P.LIVE_VERBS | P.WORK_VERBS | P.QUIT_VERBS | P.VISIT_VERBS | {
+    "be", "have", "do", "get", "stop", "give", "want", "need", "know", "think", "feel", "say", "care",
+    "use", "see", "make", "take", "like", "love", "enjoy", "hate", "eat", "drink", "talk", "speak",
+}  # fmt: skip
 # Named things that are not employers: "I started learning Japanese" is no job at "Japanese".
 _NOT_WORKPLACES = frozenset({"NORP", "LANGUAGE", "GPE", "LOC", "PERSON", "DATE", "EVENT", "WORK_OF_ART"})
+
+
+_NAME_JOINERS = {"'s", "\u2019s", "&", "-"}
+_NOT_NAME_STARTS = {"the", "a", "an", "my", "our", "your", "his", "her", "their", "its"}
+
+
+def correct_parse(doc: Any) -> None:
+    """Mend what the small model gets wrong about names before the rules read the doc, in place:
+
+    - a lowercase pet or role noun tagged as a proper noun ("my golden retriever Biscuit") is a noun,
+      so that it is not taken for part of the name;
+    - the name given to the speaker's pet ("my golden retriever Biscuit", "a dog named Rex") is no
+      organisation or place, whatever NER said: the entity spans over it are dropped (the pet rules
+      type it);
+    - a proper name ending in an organisation word (Center, Hospital, Clinic, University, Inc, ...) is
+      one organisation, across the spans NER cut it into ("St. David's" FAC + "Medical Center" ORG
+      -> "St. David's Medical Center" ORG).
+    """
+    for tok in doc:
+        if tok.pos_ == "PROPN" and tok.text.islower() and (tok.lower_ in PETS or tok.lower_ in ROLES):
+            tok.pos_, tok.tag_ = "NOUN", "NN"
+    ents = list(doc.ents)
+    spans: list[tuple[int, int]] = []
+    for tok in doc:
+        if tok.text in ORG_HEADS and tok.pos_ == "PROPN":
+            start = _name_start(tok)
+            end = _name_end(tok)
+            if end - start >= 2:
+                spans.append((start, end))
+    pets = _pet_names(doc)
+    if not spans and not any(e.start <= i < e.end for e in ents for i in pets):
+        return
+    kept = [
+        e
+        for e in ents
+        if not any(s < e.end and e.start < t for s, t in spans)
+        and not any(e.start <= i < e.end for i in pets)
+    ]
+    kept += [doc[s:t] for s, t in spans]
+    for span in kept[len(kept) - len(spans) :]:
+        span.label_ = "ORG"
+    doc.ents = sorted(kept, key=lambda e: e.start)
+
+
+def _cased(tok: Token, text: str) -> str:
+    """`text` (a lowercased concept phrase of `tok`) with its proper adjectives and names as written:
+    "spicy thai curries" -> "spicy Thai curries"."""
+    proper = {t.lower_: t.text for t in tok.subtree if t.pos_ == "PROPN" or t.ent_type_ == "NORP"}
+    return " ".join(proper.get(w, w) for w in text.split())
+
+
+def _activity(verb: Token, obj: Token) -> str:
+    """ "fixing up old cars": the gerund, its particle and its object, without determiners."""
+    words = [
+        t
+        for t in verb.doc[verb.i : obj.i + 1]
+        if t.dep_ not in ("det", "poss", "punct", "advmod", "neg") and t.tag_ != "PRP$"
+    ]
+    if not words or words[0].i != verb.i:
+        return P.gerund(P.lemma(verb))
+    head = P.gerund(P.lemma(verb)) if verb.tag_ != "VBG" else verb.lower_
+    rest = [t.text if t.pos_ == "PROPN" or t.ent_type_ == "NORP" else t.lower_ for t in words[1:]]
+    return " ".join([head, *rest])
+
+
+def _name_start(head: Token) -> int:
+    """The first token of the proper name `head` ends: capitalised words and name joiners before it."""
+    start: int = head.i
+    for i in range(head.i - 1, -1, -1):
+        t = head.doc[i]
+        if t.text[:1].isupper() and t.pos_ == "PROPN" and t.lower_ not in _NOT_NAME_STARTS:
+            start = i
+        elif t.lower_ in _NAME_JOINERS and i > 0 and head.doc[i - 1].text[:1].isupper():
+            continue
+        else:
+            break
+    return start
+
+
+def _name_end(head: Token) -> int:
+    """After an organisation word: "University of Texas", "Bank of America" (capitalised words)."""
+    doc, end = head.doc, int(head.i) + 1
+    if end + 1 < len(doc) and doc[end].lower_ == "of" and doc[end + 1].text[:1].isupper():
+        end += 1
+        while end < len(doc) and doc[end].text[:1].isupper() and doc[end].pos_ == "PROPN":
+            end += 1
+    return end
+
+
+def _pet_names(doc: Any) -> set[int]:
+    """Token indexes of the names given to the speaker's pets in `doc`."""
+    out: set[int] = set()
+    for tok in doc:
+        named = P.owned_by_speaker(tok) or any(c.dep_ == "acl" for c in tok.children)
+        if tok.pos_ == "NOUN" and named and P.pet_word(tok):
+            for n in P.name_tokens(tok):
+                out.add(n.i)
+    return out
 
 
 @dataclass(slots=True)
@@ -79,6 +191,7 @@ class RelationRules:
         index: int,
         label: str | None = None,
         alongside: bool = False,
+        dated: bool = True,
     ) -> None:
         if not target or normalise_name(target) == normalise_name(source):
             return
@@ -86,7 +199,7 @@ class RelationRules:
             return  # cousins, grandparents, in-laws, mentors: entities only, no relation type
         if any((r.source, r.type, r.target) == (source, type_, target) for r in self.out.relations):
             return
-        self.out.relations.append(Relation(source, type_, target, index, label, alongside))
+        self.out.relations.append(Relation(source, type_, target, index, label, alongside, dated))
 
     def end(self, source: str, type_: str, target: str | None, index: int, similar: bool = False) -> None:
         e = Ending(source, type_, target, index, similar)
@@ -100,10 +213,19 @@ class RelationRules:
         return self.entity(P.title(P.phrase(tok)), "organization")
 
     def _thing(self, tok: Token) -> str:
-        """A liked, disliked, played thing: a concept in lowercase, a named thing as named."""
+        """A liked, disliked, played thing: a concept in lowercase, a named thing as named. An
+        activity with an object is the object after a light verb ("making spicy Thai curries" ->
+        "spicy Thai curries"), else the activity with its object ("fixing up old cars"); never the
+        bare verb ("making")."""
+        if tok.pos_ == "VERB":
+            obj = next((c for c in tok.children if c.dep_ == "dobj" and c.lower_ not in _NOT_A_TARGET), None)
+            if obj is not None and obj.pos_ in ("NOUN", "PROPN"):
+                if P.lemma(tok) in _LIGHT_VERBS:
+                    return self.entity(_cased(obj, P.concept(obj)), P.entity_type(obj, "concept"))
+                return self.entity(_activity(tok, obj), "concept")
         if tok.pos_ == "VERB" and tok.tag_ != "VBG":
             return self.entity(P.gerund(tok.lemma_.lower()), "concept")
-        return self.entity(P.concept(tok), P.entity_type(tok, "concept"))
+        return self.entity(_cased(tok, P.concept(tok)), P.entity_type(tok, "concept"))
 
     def _role_names(self, tok: Token, role: str) -> list[str]:
         """The entity names of a role noun: its given names, else "<Speaker>'s <role as written>"."""
@@ -138,6 +260,9 @@ class RelationRules:
         """The speaker's people and pets named in the clause: "my sister Anna", "Oscar (my guinea pig)"."""
         dead = bool(head.words & _DEATH_WORDS) or head.lemma in P.DEATH_VERBS
         expecting = bool(head.words & {"expecting", "due", "pregnant"})
+        # "I adopted my dog Rex in 2020" dates having Rex; "my sister Lena visited last week" does not
+        # date having a sister (the relation is known since the message)
+        begins = head.lemma in _BEGINNING and not head.negated
         for t in tokens:
             if t.i not in self.mine:
                 continue
@@ -153,13 +278,15 @@ class RelationRules:
                 for name in names:
                     if self.entities.get(normalise_name(name), Entity(name, "person")).type == "pet":
                         continue  # "Peanut, my bearded dragon, is basically my roommate"
-                    self.relate(self.speaker, rel, name, index, role if rel == "RELATED_TO" else None)
+                    self.relate(
+                        self.speaker, rel, name, index, role if rel == "RELATED_TO" else None, dated=begins
+                    )
             elif P.pet_word(t):
                 for name in names:
                     if dead:
                         self.end(self.speaker, "HAS_PET", name, index)
                     else:
-                        self.relate(self.speaker, "HAS_PET", name, index)
+                        self.relate(self.speaker, "HAS_PET", name, index, dated=begins)
 
     def _having(self, p: Pred) -> None:  # noqa: PLR0912 - one short rule per way of saying it
         """ "I have a sister", "we adopted a puppy (her name is Luna)", "I own a Honda Civic", "sold the
@@ -295,8 +422,8 @@ class RelationRules:
                 continue
             if prep == "from" and not laid_off:
                 continue
-            if target.ent_type_ in ("PERSON",):
-                continue
+            if target.ent_type_ in ("PERSON",) or target.i in self.people:
+                continue  # "a nurse at X and my golden retriever Biscuit": a pet is no workplace
             name = P.phrase(target)
             hinted = any(h in name.lower() for h in P.STUDY_HINTS)
             studying = lemma not in P.WORK_VERBS and (study_context or hinted)
@@ -441,11 +568,29 @@ class RelationRules:
         if lemma in {"beat"} and any(c.lower_ == "nothing" for c in verb.children):
             for obj in P.objects(verb):
                 self.relate(p.source, "LIKES", self._thing(obj), p.index)
-        if (p.negated and p.ending) or lemma in {"stop", "quit"} or (lemma == "give" and "up" in words):
-            for obj in targets or P.objects(verb):
+        no_longer = "longer" in words and any(
+            t.lower_ == "no" and t.head.lower_ == "longer" for t in p.tokens
+        )
+        if (
+            ((p.negated or no_longer) and p.ending)
+            or lemma in {"stop", "quit"}
+            or (lemma == "give" and "up" in words)
+        ):
+            objects = targets or P.objects(verb)
+            for obj in objects:
                 if obj.lower_ in _NOT_A_TARGET:
                     continue
                 ent = self.entity(P.concept(obj), "concept")
+                self.end(p.source, "LIKES", ent, p.index, similar=True)
+                self.end(p.source, "PLAYS", ent, p.index, similar=True)
+            if (
+                not objects
+                and verb.pos_ == "VERB"
+                and lemma not in _NOT_ACTIVITIES
+                and not any(c.dep_ in ("prep", "xcomp", "ccomp", "dobj") for c in verb.children)
+            ):
+                # "I don't hike anymore", "I no longer hike": the activity itself ("hiking") is over
+                ent = self.entity(P.gerund(lemma), "concept")
                 self.end(p.source, "LIKES", ent, p.index, similar=True)
                 self.end(p.source, "PLAYS", ent, p.index, similar=True)
 
@@ -628,7 +773,12 @@ class RelationRules:
                 study = lem in P.STUDY_NOUNS or low.rstrip("s") in P.STUDY_NOUNS or low in P.STUDY_NOUNS
                 for prep, obj in P.preps(t):
                     target = P.called(obj)
-                    if prep in ("at", "for") and P.org_like(target) and target.ent_type_ != "PERSON":
+                    if (
+                        prep in ("at", "for")
+                        and P.org_like(target)
+                        and target.ent_type_ != "PERSON"
+                        and target.i not in self.people
+                    ):
                         hinted = any(h in P.phrase(target).lower() for h in P.STUDY_HINTS)
                         rel = "STUDIES_AT" if study or (hinted and lem not in P.WORK_NOUNS) else "WORKS_AT"
                         who = self.speaker if P.has_first_possessive(t) or t.i in self.mine else source
@@ -675,6 +825,7 @@ class RelationRules:
             if (
                 P.has_first_possessive(t)
                 and t.i not in self.mine
+                and t.i not in self.people
                 and (
                     (t.pos_ == "PROPN" and t.ent_type_ not in ("PERSON", "GPE", "LOC", "NORP"))
                     or low in _BRANDS

@@ -105,3 +105,11 @@ PETS = frozenset(
         "goldendoodle", "doberman", "rottweiler", "schnauzer", "pomeranian", "shih tzu",
     }
 )  # fmt: skip
+# The last word of an organisation's name: "St. David's Medical Center", "Mayo Clinic", "Acme Inc".
+ORG_HEADS = frozenset(
+    {
+        "Center", "Centre", "Hospital", "Clinic", "University", "College", "Institute", "Academy",
+        "Inc", "Inc.", "Corp", "Corp.", "Corporation", "LLC", "Ltd", "Ltd.", "GmbH", "Company",
+        "Foundation", "Bank", "Labs", "Laboratories", "Infirmary", "Hospice",
+    }
+)  # fmt: skip
