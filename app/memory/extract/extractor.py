@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.memory.extract import answers, perspective, text
+from app.memory.extract import answers, gate, perspective, text
 from app.memory.extract import parse as P
 from app.memory.extract.model import (
     Ending,
@@ -74,6 +74,20 @@ class Extractor:
 # --- one message ------------------------------------------------------------------------------
 
 
+_IDIOMS_WITH_IT = {
+    "make",
+    "take",
+    "nail",
+    "rock",
+    "crush",
+    "do",
+    "get",
+    "hang",
+    "fake",
+    "wing",
+    "mean",
+    "keep",
+}
 _WISHING = {"think", "consider", "plan", "want", "hope", "wish", "dream", "intend", "aim", "try", "decide"}
 
 
@@ -86,6 +100,23 @@ def _subject(verb: Token) -> Token | None:
         if shared is not None and shared.lower_ not in P.FIRST_PERSON:
             return shared
     return subject
+
+
+def _conjoined_part(tok: Token, head: Token) -> set[int] | None:
+    """The token indices of the verb conjoined to the clause head that `tok` is in, with the "and"
+    before it ("Been practicing hard and going to make it happen"), or None."""
+    t = tok
+    while t not in (t.head, head):
+        if (
+            (t.dep_ in ("conj", "advcl", "relcl", "parataxis", "dep") and t.pos_ in ("VERB", "AUX"))
+            or t.dep_ == "conj"
+            or (t.dep_ == "xcomp" and t.tag_ == "VBG" and t.i > head.i + 1)
+        ):
+            part = {x.i for x in t.subtree}
+            part |= {c.i for c in t.head.children if c.dep_ in ("cc", "punct") and t.head.i < c.i < t.i}
+            return part
+        t = t.head
+    return None
 
 
 def _used_to(verb: Token) -> bool:
@@ -108,11 +139,15 @@ class _Run(RelationRules):
         correct_parse(self.doc)  # names the small model cuts up or mistypes
         self._people_of_my_life()
         self._name_corrections()
+        self.referents = gate.Referents(
+            self.doc, self.speaker, self.people, gate.role_tokens(self.doc, self.mine)
+        )
         for sent in self.doc.sents:
             if text.is_question(sent.text) or text.is_chitchat(sent.text):
                 continue
             for clause in P.clauses(sent):
                 self._clause(sent, clause)
+        self._introductions()
         self.out.entities = list(self.entities.values())
         return self.out
 
@@ -178,19 +213,21 @@ class _Run(RelationRules):
 
     # clauses ----------------------------------------------------------------------------------
 
-    def _clause(self, sent: Span, clause: list[Token]) -> None:
+    def _clause(self, sent: Span, clause: list[Token]) -> None:  # noqa: PLR0911, PLR0912, PLR0915
         verb = clause[0]
         subject = _subject(verb)
         first = subject is None or subject.lower_ in P.FIRST_PERSON
         about_other = None
+        replace: dict[int, str] = {}
         if subject is not None and not first:
             about_other = self._who(subject)
-            if (
-                about_other is None
-                and not P.mentions_first_person(clause)
-                and not self._about_me(verb, subject)
-            ):
-                return
+            if about_other is not None and subject.pos_ == "PRON":
+                replace[subject.i] = about_other
+            if about_other is None and not self._about_me(verb, subject):
+                # told of someone else: kept for the speaker's part in it, seen once trimmed below
+                about_other = None if P.mentions_first_person(clause) else "?"
+                if about_other == "?":
+                    return
         if (
             subject is None
             and verb.tag_ not in ("VBD", "VBN", "VBG", "VBZ", "VBP", "VB")
@@ -198,17 +235,52 @@ class _Run(RelationRules):
             and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)  # "Been married to Tom"
         ):
             return
-        tokens = sorted(clause, key=lambda t: t.i)
+        if subject is None and not self._elided_subject(sent, verb):
+            return  # a verb that lost its subject in the parse: whose it is, is a guess
+        tokens = gate.trim(gate.prune(sorted(clause, key=lambda t: t.i), verb), verb)
+        tokens = [t for t in tokens if not (t.dep_ == "mark" and t.head == verb and t.i < verb.i)]
         if not any(t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM") for t in tokens):
             return
+        if (
+            not first
+            and about_other is None
+            and not P.mentions_first_person(tokens)
+            and not self._about_me(verb, subject)
+        ):
+            return  # the speaker's part was only a remark pruned off ("I'm so over X, Y is better")
         if P.says_nothing(verb, subject):
             return
-        rendered = text.third_person(tokens, self.speaker, verb if subject is None else None)
+        if not self._resolve(tokens, verb, subject, about_other, replace, first):
+            return
+        for t in [t for t in tokens if gate.deictic(t)]:
+            # "Got promoted this morning, celebrating tonight at that Italian place": that part goes
+            part = _conjoined_part(t, verb)
+            if part is None or t.i not in {x.i for x in tokens}:
+                continue
+            tokens = [x for x in tokens if x.i not in part]
+        mine = about_other is not None or (subject is not None and P.has_first_possessive(subject))
+        place_visited = (
+            subject is not None and not first and about_other is None and self._about_me(verb, subject)
+        )
+        if gate.reason(verb, subject, tokens, first, mine) is not None and not place_visited:
+            return  # ("Paris was amazing, we just got back" says where the speaker has been)
         past = verb.tag_ == "VBD" or any(
             c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in verb.children
         )
-        rendered, times = rewrite_times(rendered, self.u.created_at, past)
-        rendered = text.finish(rendered)
+        try:
+            rendered = text.third_person(tokens, self.speaker, verb if subject is None else None, replace)
+            rendered, times = rewrite_times(rendered, self.u.created_at, past)
+            rendered = text.finish(rendered)
+        except text.Unclean:
+            # "My grandma taught me how to make empanadas": said as it was, if it stands alone
+            contiguous = tokens[-1].i - tokens[0].i + 1 == len(tokens)
+            own_subject = subject is not None and (
+                subject.lower_ == "i" or P.has_first_possessive(subject) or about_other is not None
+            )
+            if replace or not contiguous or not 6 <= len(tokens) <= 30 or not own_subject:
+                return
+            rendered = text.quote(tokens, self.speaker, self.u.created_at)
+            times = rewrite_times(rendered, self.u.created_at, past)[1]
         if len(rendered.split()) < 3:
             return
         negated = P.negated(verb)
@@ -240,6 +312,107 @@ class _Run(RelationRules):
         # the memory's subject first: a slot is about `entities[0]`
         about = (source, *sorted(mentioned - {source}))
         self.out.memories.append(Memory(rendered, kind, confidence, valid_at, about, negated, slot))
+
+    def _elided_subject(self, sent: Span, verb: Token) -> bool:
+        """A clause without a subject that chat leaves out, "I": the sentence's own verb ("Lost my job
+        last week"), one opening it ("Just finished my semester, it was brutal"), or one in a list of
+        the speaker's ("Born in Osaka, raised in Tokyo", "sold the Civic and bought a Tesla")."""
+        if verb.dep_ == "ROOT":
+            return True
+        if verb.dep_ not in ("conj", "advcl", "parataxis", "ccomp") or verb.tag_ not in ("VBN", "VBG", "VBD"):
+            return False
+        if verb.left_edge.i == sent.start:
+            return True
+        root_subject = P.subject(sent.root)
+        listed = self.doc[verb.left_edge.i - 1].text in (",", ";") or (
+            verb.dep_ == "conj" and verb.head.dep_ == "ROOT" and P.subject(verb.head) is None
+        )
+        return (
+            listed
+            and (root_subject is None or root_subject.lower_ in P.FIRST_PERSON)
+            and sent.root.tag_ in ("VBN", "VBG", "VBD", "VBZ", "VBP")
+        )
+
+    def _introductions(self) -> None:
+        """ "My husband Omar is thrilled for me": the clause is a feeling and makes no memory, but who
+        Omar is to the speaker is worth keeping ("Fatima's husband is Omar.")."""
+        said = " ".join(m.text for m in self.out.memories).lower()
+        for i in sorted(self.mine):
+            tok = self.doc[i]
+            names = [n for n in self.named.get(i, []) if "'s " not in n]
+            role = P.role_word(tok)
+            told = f"{self.speaker}'s {P.surface(tok)}".lower() in said or any(
+                f"{self.speaker}'s {P.surface(tok)} {n}".lower() in said for n in names
+            )
+            if not names or role is None or told or tok.tag_ == "NNS":
+                continue
+            index = len(self.out.memories)
+            people = " and ".join(names)
+            text_ = f"{self.speaker}'s {P.surface(tok)} is {people}."
+            self.out.memories.append(
+                Memory(text_, "relationship", 0.9, None, (self.speaker, *names), False, None)
+            )
+            rel, _ = ROLES[role]
+            for name in names:
+                self.relate(self.speaker, rel, name, index, role if rel == "RELATED_TO" else None)
+            said += " " + text_.lower()
+
+    def _resolve(  # noqa: PLR0912 - one case per kind of pronoun
+        self,
+        tokens: list[Token],
+        verb: Token,
+        subject: Token | None,
+        about_other: str | None,
+        replace: dict[int, str],
+        first: bool,
+    ) -> bool:
+        """Each third-person pronoun of the clause named by what it stands for in `replace`; False
+        when one has nothing in the message to stand for (the clause then means nothing alone)."""
+        inside = {t.i for t in tokens}
+        for t in list(tokens):
+            lower = t.lower_
+            if t.i not in {x.i for x in tokens}:
+                continue
+            if t.pos_ != "PRON" or t.i in replace or t.tag_ == "WP":
+                continue
+            if lower not in gate.PERSONAL | gate.PLURAL | gate.THING:
+                continue
+            if t.dep_ == "expl":
+                continue
+            reflexive = lower.endswith(("self", "selves"))
+            own = t.tag_ == "PRP$" or reflexive
+            # "my sister Anna ... she loves her job", "my son's team won their game": bound by the
+            # clause's own subject
+            if (
+                own
+                and subject is not None
+                and subject != t
+                and not first
+                and (
+                    about_other is None
+                    or self.referents.person(t) in (about_other, None)
+                    or lower in gate.THING
+                )
+            ):
+                continue
+            if reflexive:
+                return False
+            if lower in gate.THING:
+                if t.head.lemma_ in _IDIOMS_WITH_IT:
+                    return False
+                name = self.referents.thing(t, inside)
+            elif lower in gate.PLURAL:
+                name = self.referents.person(t) or self.referents.thing(t, inside)
+            else:
+                name = self.referents.person(t)
+            if name is None:
+                part = _conjoined_part(t, verb)
+                if part is None:
+                    return False
+                tokens[:] = [x for x in tokens if x.i not in part]  # "... and make it happen": that part goes
+                continue
+            replace[t.i] = name
+        return True
 
     def _about_me(self, verb: Token, subject: Token) -> bool:
         """A clause with no first person that still tells about the speaker's life: a named being's
@@ -312,7 +485,7 @@ class _Run(RelationRules):
             if key in self.entities:
                 return self.entities[key].name
         if subject.lower_ in ("she", "he", "they") and self.people:
-            return next(iter(self.people.values())) if len(set(self.people.values())) == 1 else None
+            return self.referents.person(subject)
         return None
 
     def _kind(  # noqa: PLR0911

@@ -164,15 +164,28 @@ def clauses(sent: Span) -> list[list[Token]]:
                 tok.dep_ == "conj"
                 and tok.pos_ in ("VERB",)
                 and tok.head.pos_ in ("VERB", "AUX")
+                # "trying to stay active and do my rehab", "fun bonding and creating memories": not
+                # a clause's own verb
+                and (
+                    tok.head.dep_ == "ROOT"
+                    or any(
+                        c.dep_ in ("nsubj", "nsubjpass")
+                        and c.lower_ not in ("me", "us", "him", "her", "them")
+                        for c in tok.head.children
+                    )
+                )
                 and any(c.dep_ in ("dobj", "prep") for c in tok.children)
                 and any(c.dep_ in ("dobj", "prep", "attr", "acomp") for c in tok.head.children)
                 and tok.lemma_ != tok.head.lemma_
             )
             or _comma_clause(tok)
+            or _reason_clause(tok)
         ):
             heads.append(tok)
+    frames = {h.i for h in heads}
+    heads = [_framed(h) for h in heads]
     heads.sort(key=lambda h: h.i)  # memories in the order the message says them
-    head_set = {h.i for h in heads}
+    head_set = {h.i for h in heads} | frames  # a frame's own words ("Sony Music said") go nowhere
     out = []
     for head in heads:
         toks = []
@@ -190,8 +203,82 @@ def clauses(sent: Span) -> list[list[Token]]:
             subj = subject(head.head)
             if subj is not None:
                 toks.extend(subj.subtree)
+                if head.tag_ in ("VBG", "VBN") and not any(
+                    c.dep_ in ("aux", "auxpass") for c in head.children
+                ):
+                    # "We've been putting in work and achieving our goals": "achieving" shares "'ve been"
+                    toks.extend(
+                        c for c in head.head.children if c.dep_ in ("aux", "auxpass") and c.i < head.head.i
+                    )
         out.append([head, *sorted((t for t in toks if t is not head), key=lambda t: t.i)])
     return out
+
+
+FRAMES = {
+    "think",
+    "guess",
+    "believe",
+    "know",
+    "feel",
+    "realize",
+    "realise",
+    "figure",
+    "bet",
+    "suppose",
+    "reckon",
+}
+_REASONS = {"because", "since", "cause", "'cause", "as"}
+_CHAT_ABOUT_CHAT = {
+    "be",
+    "have",
+    "talk",
+    "speak",
+    "chat",
+    "see",
+    "meet",
+    "catch",
+    "hear",
+    "ask",
+    "say",
+    "mention",
+}
+
+
+def _framed(head: Token) -> Token:
+    """ "I think I'm going to start a blog", "turns out I'm allergic to shellfish", "Doctor told me
+    I'm allergic to penicillin": the clause is what is thought or found, not the thinking."""
+    base = lemma(head)
+    mine = any(c.dep_ == "nsubj" and c.lower_ in FIRST_PERSON for c in head.children)
+    found = base in ("find", "turn") and any(c.dep_ == "prt" and c.lower_ == "out" for c in head.children)
+    told = base in ("tell", "say") and any(
+        c.dep_ == "ccomp" and any(x.dep_ == "nsubj" and x.lower_ in ("i", "we") for x in c.children)
+        for c in head.children
+    )
+    if not ((base in FRAMES and mine) or found or told):
+        return head
+    said = next(
+        (
+            c
+            for c in head.children
+            if c.dep_ == "ccomp"
+            and c.i > head.i
+            and any(x.dep_ in ("nsubj", "nsubjpass") for x in c.children)
+        ),
+        None,
+    )
+    return said if said is not None else head
+
+
+def _reason_clause(tok: Token) -> bool:
+    """ "Since I lost my job at Door Dash, things have been tough": the reason is a fact of its own
+    (what it explains is often only a feeling)."""
+    if tok.dep_ != "advcl" or tok.pos_ not in ("VERB", "AUX") or lemma(tok) in _CHAT_ABOUT_CHAT:
+        return False
+    if any(c.lower_ == "last" for c in tok.children):
+        return False  # "since we last talked"
+    if not any(c.dep_ == "mark" and c.lower_ in _REASONS for c in tok.children):
+        return False
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in FIRST_PERSON for c in tok.children)
 
 
 def _comma_clause(tok: Token) -> bool:
@@ -203,11 +290,24 @@ def _comma_clause(tok: Token) -> bool:
         return False
     lo, hi = sorted((tok.i, tok.head.i))
     between = tok.doc[lo:hi]
-    if not any(t.text in (",", ";", "—", "-") and t.head.i in (tok.i, tok.head.i) for t in between):
+    before = tok.i < tok.head.i and tok.dep_ in ("ccomp", "parataxis")  # "I'm so over X, Y is better"
+    if not any(
+        t.text in (",", ";", "—", "-") and (before or t.head.i in (tok.i, tok.head.i)) for t in between
+    ):
         return False
     own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
-    participle = tok.tag_ in ("VBN", "VBG") and tok.i > tok.head.i
-    return own_subject or participle
+    participle = (
+        tok.tag_ in ("VBN", "VBG")
+        and tok.i > tok.head.i
+        and (
+            tok.head.dep_ == "ROOT"
+            or any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.head.children)
+            or _comma_clause(tok.head)  # "Born in Osaka, raised in Tokyo, now living in Vancouver"
+        )
+    )
+    # "Just finished my first semester, it was brutal": the speaker's own clause, subject left out
+    opening = tok.tag_ in ("VBD", "VBN") and tok.i < tok.head.i and tok.left_edge.i == tok.sent.start
+    return own_subject or participle or opening
 
 
 def predicates(head: Token, tokens: list[Token]) -> list[Token]:

@@ -5,6 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from lemminflect import getInflection  # type: ignore[import-untyped]
+
+from app.memory.extract import parse as P
+
 Token = Any
 
 _EMOJI = re.compile(
@@ -17,12 +21,13 @@ _TYPOS = {
     "havent": "haven't", "hasnt": "hasn't", "couldnt": "couldn't", "wouldnt": "wouldn't",
     "shouldnt": "shouldn't", "arent": "aren't", "werent": "weren't", "thats": "that's",
     "u": "you", "ur": "your", "bc": "because", "b/c": "because", "cuz": "because", "coz": "because",
-    "rn": "right now", "tbh": "", "ngl": "", "btw": "", "lol": "", "lmao": "", "haha": "",
+    "rn": "right now", "tbh": "", "ugh": "", "ngl": "", "btw": "", "lol": "", "lmao": "", "haha": "",
     "hahaha": "", "omg": "", "idk": "I don't know", "gf": "girlfriend", "bf": "boyfriend",
     "bday": "birthday", "w/": "with", "wanna": "want to", "gonna": "going to", "gotta": "have to",
     "sis": "sister", "bro": "brother", "i": "I", "i'm": "I'm", "i've": "I've",
-    "i'll": "I'll", "i'd": "I'd",
+    "i'll": "I'll", "i'd": "I'd", "'cause": "because",
 }  # fmt: skip
+_CAPTION = re.compile(r"\[shared [^\]]*\]", re.I)
 _WORD = re.compile(r"[A-Za-z/']+")
 
 CHITCHAT = re.compile(
@@ -34,13 +39,23 @@ CHITCHAT = re.compile(
 
 
 def normalise(raw: str) -> str:
-    """Emoji and emoticons out, common chat spellings fixed, whitespace collapsed."""
-    s = _EMOJI.sub(" ", raw)
+    """Emoji and emoticons out, common chat spellings fixed, whitespace collapsed. A shared photo's
+    caption ("[shared a photo of a sunset]", as the LoCoMo loader writes it) is the picture's
+    description, not the speaker's words: it goes too."""
+    s = _CAPTION.sub(" ", raw)
+    s = _EMOJI.sub(" ", s)
     s = _EMOTICON.sub(" ", s)
     s = _WORD.sub(lambda m: _TYPOS.get(m.group(0).lower(), m.group(0)), s)
     s = re.sub(r"\s+([,.!?])", r"\1", s)
     s = re.sub(r"([!?.]){2,}", r"\1", s)
     s = re.sub(r"\s+", " ", s).strip()
+    # "Quick update: my sister ...", "Big news: ...": a heading before the news
+    s = re.sub(
+        r"(^|[.!?] )(?:[A-Za-z']+,? ){0,3}(?:update|news|recap|question|confession|fun fact)[^.!?:]{0,25}: ",
+        r"\1",
+        s,
+        flags=re.I,
+    )
     s = apply_corrections(s)
     if s and s[0].islower():
         s = s[0].upper() + s[1:]
@@ -144,70 +159,265 @@ _THIRD_PERSON = {
     "'ve": "has",
     "do": "does",
 }
-_IRREGULAR_3SG = {"be": "is", "have": "has", "do": "does", "go": "goes"}
 _DISCOURSE = re.compile(
     r"^(?:(?:so|well|oh|ah|yeah|yes|yep|honestly|actually|btw|anyway|anyways|also|and|but|plus|um|uh|"
-    r"ok|okay|guess what|fun fact|oh and|just so you know|by the way|lol|haha|hey|wow|omg|ngl|tbh|"
-    r"i mean|basically|fyi|fwiw)[\s,!:-]+)+",
+    r"ok|okay|guess what|fun fact|oh and|just so you know|by the way|lol|haha|hey|hi|hello|wow|omg|ngl|tbh|"
+    r"i mean|basically|fyi|fwiw|sure|cool|nice|great|awesome|woah|whoa|aw+|yay|then|now)[\s,!:-]+)+",
     re.I,
+)
+_MODALS = frozenset(
+    {"can", "could", "will", "would", "shall", "should", "may", "might", "must", "'ll", "'d", "ca", "wo"}
+)
+_CLITICS = {"'m": "am", "'re": "are", "'ve": "have", "'ll": "will", "'d": "would"}
+
+
+def third_singular(tok: Token) -> str:
+    """The verb `tok` agreeing with a singular third-person subject ("wish" -> "wishes", "am" ->
+    "is", "'ve" -> "has"); modals and past forms as they are."""
+    lower = tok.lower_
+    if lower in _THIRD_PERSON:
+        return _THIRD_PERSON[lower]
+    if lower in _MODALS or (
+        tok.tag_ not in ("VBP", "VB") and not (tok.tag_ == "IN" and lower in ("like", "love"))
+    ):
+        return str(tok.text)
+    base = tok.lemma_.lower() if tok.tag_ != "IN" else lower
+    if base == "-pron-" or not base.isalpha():
+        base = lower
+    inflected = getInflection(base, tag="VBZ")
+    return str(inflected[0]) if inflected else str(tok.text) + "s"
+
+
+def _possessive(name: str) -> str:
+    return f"{name}'" if name.endswith("s") and " " in name and not name.endswith("'s") else f"{name}'s"
+
+
+_SUBORDINATORS = frozenset(
+    {"since", "when", "because", "before", "after", "while", "until", "as", "once", "whenever", "if"}
 )
 
 
-def _third_singular(verb: str) -> str:
-    lower = verb.lower()
-    if lower in _IRREGULAR_3SG:
-        return _IRREGULAR_3SG[lower]
-    if re.search(r"(s|sh|ch|x|z|o)$", lower):
-        return verb + "es"
-    if re.search(r"[^aeiou]y$", lower):
-        return verb[:-1] + "ies"
-    return verb + "s"
+def _shared(verb: Token, inside: set[int]) -> list[Token]:
+    """The verbs conjoined to `verb` in the clause that have no subject of their own ("I'm vegan,
+    have been for years"): they agree with its subject too."""
+    out = []
+    for c in verb.children:
+        if (
+            c.dep_ == "conj"
+            and c.pos_ in ("VERB", "AUX")
+            and c.i in inside
+            and not any(x.dep_ in ("nsubj", "nsubjpass", "expl") for x in c.children)
+        ):
+            out.append(c)
+            out.extend(_shared(c, inside))
+    return out
 
 
-def third_person(tokens: list[Token], speaker: str, subjectless_verb: Token | None) -> str:  # noqa: PLR0912
-    """The clause with the speaker's name for "I"/"we" and verbs agreeing with it."""
+# What "the" cannot own in place of "my": "clear the head", "improved the life", "pets of the own".
+_INALIENABLE = frozenset(
+    {
+        "life", "mind", "heart", "soul", "head", "hair", "face", "body", "dream", "goal", "passion",
+        "journey", "best", "way", "self", "health", "feeling", "thought", "love", "creativity",
+        "confidence", "voice", "potential", "past", "future", "childhood", "name", "own", "eye",
+        "hand", "skill", "ability", "strength", "view", "opinion", "world", "story",
+        "experience", "effort", "time", "energy", "attention", "focus", "purpose", "identity", "truth",
+        "values", "belief", "faith", "career", "dreams", "goals", "friend", "friends", "family",
+    }
+)  # fmt: skip
+
+
+class Unclean(Exception):
+    """The clause cannot be told in the third person without repeating the speaker's name."""
+
+
+def third_person(  # noqa: PLR0912, PLR0915 - one pass over the words
+    tokens: list[Token],
+    speaker: str,
+    subjectless_verb: Token | None,
+    replace: dict[int, str] | None = None,
+) -> str:
+    """The clause with the speaker's name for "I"/"we" (once), verbs agreeing with it, and pronouns
+    replaced by what they stand for (`replace`: token index -> name). A second mention of the
+    speaker is no name again: "my" after the name becomes "the" ("Maya quit the job at St. David's")
+    or nothing before a plural ("with friends"); a second "I"/"me"/"myself" raises `Unclean`."""
+    replace = replace or {}
+    inside = {t.i for t in tokens}
+    drop: set[int] = set()
     first_subject_verbs = set()
+    elided: set[int] = set()  # "I used to hate mushrooms but now I like them": the second "I" goes
+    subordinate: set[int] = set()  # "... since I was 5": the name again, as a subordinate's subject
+    seen_subject = False
     for t in tokens:
         if t.dep_ in ("nsubj", "nsubjpass") and t.lower_ in ("i", "we"):
             head = t.head
-            auxes = [c for c in head.children if c.dep_ in ("aux", "auxpass") and c.i < head.i]
-            first_subject_verbs.add((auxes[0] if auxes else head).i)
-    possessive_used = False
-    out: list[str] = []
+            plural = any(c.dep_ == "conj" for c in t.children)  # "me and my brother don't talk"
+            for verb in [] if plural else [head, *_shared(head, inside)]:
+                auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i < verb.i]
+                first_subject_verbs.add((auxes[0] if auxes else verb).i)
+            before = [x for x in t.doc[max(0, t.i - 3) : t.i] if x.pos_ != "ADV"]
+            if seen_subject and (head.dep_ == "conj" or (before and before[-1].dep_ == "cc")):
+                elided.add(t.i)  # "... but now I kind of like them": "... but now kind of likes them"
+            elif head.dep_ == "advcl" and any(
+                c.dep_ == "mark" and c.lower_ in _SUBORDINATORS for c in head.children
+            ):
+                subordinate.add(t.i)
+            seen_subject = True
+    if subjectless_verb is not None:
+        for verb in _shared(subjectless_verb, inside):
+            auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i < verb.i]
+            first_subject_verbs.add((auxes[0] if auxes else verb).i)
+    prefix: dict[int, str] = {}
+    coordinated: set[int] = set()  # "My wife Sarah and I": the speaker first, "my" goes
     for t in tokens:
-        word, ws = t.text, t.whitespace_
+        if t.lower_ not in ("i", "me", "we", "us") or t.pos_ != "PRON":
+            continue
+        if t.dep_ == "conj" and t.head.i in inside and t.head.pos_ in ("NOUN", "PROPN"):
+            partner = t.head
+            top = partner
+            while top.dep_ in ("appos", "compound") and top.head.i in inside:
+                top = top.head  # "My boyfriend Nate and I": the whole "my boyfriend Nate"
+            prefix[top.left_edge.i] = f"{speaker} and "
+            coordinated.update(c.i for c in top.children if c.dep_ == "poss")
+            drop.add(t.i)
+            drop.update(c.i for c in partner.children if c.dep_ in ("cc", "punct") and partner.i < c.i < t.i)
+        elif t.dep_ in ("nsubj", "nsubjpass") and any(
+            c.dep_ == t.dep_ and c.i < t.i and c.i in inside for c in t.head.children
+        ):
+            # "My boyfriend Nate and I have been together": two subjects side by side
+            partner = next(c for c in t.head.children if c.dep_ == t.dep_ and c.i < t.i)
+            prefix[partner.left_edge.i] = f"{speaker} and "
+            drop.add(t.i)
+            drop.update(c.i for c in partner.children if c.dep_ == "cc" and c.i < t.i)
+            drop.update(x.i for x in t.doc[partner.right_edge.i + 1 : t.i] if x.dep_ == "cc")
+            first_subject_verbs.clear()
+        elif any(c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN") for c in t.children):
+            partner = next(c for c in t.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN"))
+        else:
+            continue
+        coordinated.update(c.i for x in (partner, *partner.children) for c in x.children if c.dep_ == "poss")
+        coordinated.update(c.i for c in partner.children if c.dep_ == "poss")
+    said = bool(prefix)  # the speaker's name is in the text already
+    replaced_before = False
+    out: list[str] = []
+    if subjectless_verb is not None:
+        said = True
+    for t in tokens:
+        if t.i in prefix:
+            out.append(prefix[t.i])
+        if t.i in drop or t.i in coordinated:
+            continue
+        word, ws = str(t.text), str(t.whitespace_)
         lower = t.lower_
-        if subjectless_verb is not None and t is subjectless_verb:
-            prefix = "is " if t.tag_ == "VBG" else ""
-            if t.tag_ in ("VBP", "VB"):
-                word = _third_singular(word)
-            out.append(prefix)
-        if lower in ("i", "me", "myself", "we", "us", "ourselves") and t.pos_ == "PRON":
-            word = speaker
+        if subjectless_verb is not None and not out and t.pos_ != "PROPN" and word != "I":
+            word = word[:1].lower() + word[1:]  # the speaker's name comes first now
+        if subjectless_verb is not None and t == subjectless_verb:
+            auxes = [c for c in t.children if c.dep_ in ("aux", "auxpass") and c.i < t.i]
+            if not auxes:
+                if t.tag_ == "VBG":
+                    out.append("is ")
+                elif t.tag_ in ("VBP", "VB"):
+                    word = third_singular(t)
+                elif t.tag_ == "VBN" and t.lower_ == "been":
+                    out.append("has ")
+                elif t.tag_ == "VBN" and not any(c.dep_ == "dobj" for c in t.children):
+                    out.append("was ")  # "Born in Osaka, raised in Tokyo"; not "Dyed my hair"
+        elif subjectless_verb is not None and t.dep_ in ("aux", "auxpass") and t.head == subjectless_verb:
+            if t.lower_ == "been" and not any(
+                c.dep_ in ("aux", "auxpass") and c.i < t.i for c in subjectless_verb.children
+            ):
+                out.append("has ")
+            elif t.tag_ in ("VBP", "VB"):
+                word = third_singular(t)
+        is_clitic_after_name = replaced_before and lower.startswith("'") and t.pos_ in ("AUX", "VERB", "PART")
+        replaced_before = False
+        nxt = next((x for x in tokens if x.i > t.i and x.i not in drop), None)
+        if not ws and nxt is not None and nxt.i != t.i + 1 and not nxt.is_punct:
+            ws = " "  # words that were apart in the message ("We" and "achieving" without "'ve been")
+        if t.i in replace:
+            name = replace[t.i]
+            if said and name.startswith(f"{speaker}'s "):
+                name = "the " + name[len(speaker) + 3 :]
+            if t.tag_ == "PRP$":
+                name = _possessive(name)
+            word = name
+            replaced_before = True
+            said = said or name.startswith(speaker)
+        elif t.i in elided:
+            continue
+        elif t.i in subordinate:
+            word, replaced_before = speaker, True
+        elif (
+            lower in ("i", "me", "we", "us")
+            and t.pos_ == "PRON"
+            and t.dep_ not in ("compound", "amod", "nmod")
+        ):
+            if said:
+                raise Unclean(t.text)
+            word, said, replaced_before = speaker, True, True
+        elif lower in ("myself", "ourselves"):
+            if said:
+                raise Unclean(t.text)
+            word, said = speaker, True
         elif lower in ("my", "our") and t.dep_ == "poss":
-            in_subject = t.head.dep_ in ("nsubj", "nsubjpass")
-            word = f"{speaker}'s" if in_subject or not possessive_used else "their"
-            possessive_used = True
+            if not said:
+                word, said = f"{speaker}'s", True
+            else:
+                owned = t.head
+                names = P.name_tokens(owned) if P.role_word(owned) or P.pet_word(owned) else []
+                if names and names[0].i > owned.i:
+                    # "with my sister Anna" after the name: "with Anna" (who she is, said apart)
+                    drop.update(x.i for x in t.doc[t.i : names[0].i] if x.i in inside)
+                    continue
+                if owned.lemma_.lower() in _INALIENABLE or owned.lower_ in _INALIENABLE:
+                    raise Unclean(t.text)  # "to clear my head": not "the head"
+                own = [c for c in owned.children if c.lower_ == "own" and c.i == t.i + 1]
+                drop.update(c.i for c in own)
+                plural = owned.tag_ in ("NNS", "NNPS") and (P.role_word(owned) or P.pet_word(owned)) is None
+                word = "" if plural else "the"
+                if not word:
+                    ws = ""
         elif lower in ("mine", "ours"):
-            word = f"{speaker}'s"
+            if said:
+                raise Unclean(t.text)
+            word, said = f"{speaker}'s", True
         elif t.i in first_subject_verbs:
-            if lower in _THIRD_PERSON:
-                word = _THIRD_PERSON[lower]
-            elif t.tag_ == "VBP" or (t.tag_ == "IN" and lower in ("like", "love")):  # "I kind of like"
-                word = _third_singular(word)
-        if t.text.startswith("'") and t.lower_ != "'s" and out and not out[-1].endswith(" "):
-            out.append(" ")
+            word = third_singular(t)
+        if is_clitic_after_name:
+            if t.i not in first_subject_verbs:
+                expanded = "is" if lower == "'s" and t.lemma_ == "be" else "has" if lower == "'s" else None
+                word = expanded or _CLITICS.get(lower, word)
+            if out and not out[-1].endswith(" "):
+                out.append(" ")
         out.append(word + ws)
     s = "".join(out)
     if subjectless_verb is not None:
         s = f"{speaker} {s[0].lower() + s[1:]}" if s else s
-    s = re.sub(r"\b(does|is|has|was)\s+n't\b", r"\1n't", s)
+    s = re.sub(r"\b(does|is|has|was|did|are|were|have|had|could|would|should)\s+n't\b", r"\1n't", s)
     s = re.sub(r"\bca n't\b", "can't", s)
     s = re.sub(r"\bwo n't\b", "won't", s)
+    s = re.sub(r"\bsha n't\b", "shan't", s)
     s = re.sub(rf"\b{re.escape(speaker)} 'd\b", f"{speaker} would", s)
     s = re.sub(rf"\b{re.escape(speaker)} 'll\b", f"{speaker} will", s)
     s = re.sub(rf"\b{re.escape(speaker)} 's\b", f"{speaker} has", s)
-    return s
+    s = re.sub(rf"\b{re.escape(speaker)} (am|are)\b", f"{speaker} is", s)
+    return re.sub(r" {2,}", " ", s)
+
+
+def quote(tokens: list[Token], speaker: str, day: Any) -> str:
+    """The clause in the speaker's own words, attributed and dated: `Evan said (3 May 2023): "I can't
+    do intense workouts."`, for a claim that cannot be retold cleanly in the third person."""
+    words = "".join(
+        str(t.text)
+        + (str(t.whitespace_) or (" " if n + 1 < len(tokens) and tokens[n + 1].i != t.i + 1 else ""))
+        for n, t in enumerate(tokens)
+    ).strip()
+    words = re.sub(r"\s+([,.!?;:])", r"\1", words)
+    words = re.sub(r"[\s,;:!?.-]+$", "", words)
+    words = re.sub(r"^[\s,;:-]+", "", words)
+    if not words:
+        return ""
+    words = words[0].upper() + words[1:]
+    return f'{speaker} said ({day.day} {day:%B %Y}): "{words}."'
 
 
 def finish(clause: str) -> str:
@@ -217,7 +427,9 @@ def finish(clause: str) -> str:
     s = re.sub(r"\s*[,;:-]+\s*$", "", s)
     s = re.sub(r"\s+([,.!?])", r"\1", s)
     s = re.sub(r"[\s!?.]+$", "", s).strip(" ,;-")
+    s = re.sub(r'([.!?])"$', '"', s)  # 'called "Finding Freedom."' ends once
     s = re.sub(r"\s+", " ", s)
+    s = re.sub(r"\b(about|around|roughly|almost|nearly|over) (in|since) (\d{4})\b", r"\2 about \3", s)
     if not s:
         return s
     return s[0].upper() + s[1:] + "."

@@ -1,0 +1,845 @@
+"""Which clauses of a chat message make a memory, and what their pronouns stand for. Pure.
+
+Chat is mostly talk to the other person: greetings, thanks, compliments, advice, questions,
+feelings of the moment, "here's a pic". None of that is a fact about the speaker's life, and a
+clause that leans on what was said before ("It was so powerful", "They loved it") means nothing
+once it is stored alone. So a clause makes a memory only when, read on its own, it is a claim about
+the speaker or someone or something of theirs:
+
+- nothing aimed at the other person: no "you"/"your", no imperative ("Check it out!", "Take
+  care"), no thanks, agreement, wishes or offers ("I appreciate it", "I'd be glad to help");
+- no pronoun or pointer without an antecedent: "he/she/they/it" resolve to a person, pet or thing
+  named earlier in the same message ("my sister Anna ... she" -> Anna) or the clause goes;
+  "this/that/these/those", "here/there" and "the pic" always point outside the text;
+- no feeling of the moment ("I'm so excited", "it made me feel connected"), no evaluation of a
+  thing ("Learning an instrument is really cool"), no conditional ("If I keep pushing ..."), no
+  fragment ("I haven't decided yet").
+
+`trim` takes greetings, interjections and the other person's name off a clause's edges ("Hi! I live
+in Austin" keeps "I live in Austin").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lemminflect import getLemma  # type: ignore[import-untyped]
+
+from app.memory.extract import parse as P
+from app.memory.extract.parse import Token
+from app.memory.extract.vocabulary import ROLES
+
+SECOND_PERSON = frozenset(
+    {"you", "your", "yours", "yourself", "yourselves", "ya", "y'all", "u", "ur", "thee"}
+)
+DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
+PERSONAL = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
+PLURAL = frozenset({"they", "them", "their", "theirs", "themselves"})
+THING = frozenset({"it", "its", "itself"})
+# Nouns a demonstrative may point at inside the message's own time ("this weekend", "that year").
+TIME_NOUNS = frozenset(
+    {
+        "day", "days", "week", "weeks", "weekend", "weekends", "month", "months", "year", "years",
+        "morning", "afternoon", "evening", "night", "summer", "winter", "spring", "fall", "autumn",
+        "semester", "season", "time", "moment", "past", "decade", "term", "quarter", "point",
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+        "february", "march", "april", "may", "june", "july", "august", "september", "october",
+        "november", "december", "christmas", "halloween", "thanksgiving",
+    }
+)  # fmt: skip
+PHOTO_NOUNS = frozenset(
+    {
+        "pic", "pics", "photo", "photos", "picture", "pictures", "shot", "shots", "snap", "snapshot",
+        "image", "images", "selfie", "video", "clip", "photograph", "screenshot",
+    }
+)  # fmt: skip
+# States of the moment, not lasting traits: "I'm so excited", "we were so psyched".
+MOMENT = frozenset(
+    {
+        "happy", "glad", "excited", "thrilled", "stoked", "pumped", "psyched", "proud", "grateful",
+        "thankful", "lucky", "blessed", "sorry", "sad", "upset", "nervous", "anxious", "worried",
+        "relieved", "tired", "exhausted", "busy", "swamped", "positive", "motivated", "inspired",
+        "determined", "ready", "sure", "certain", "curious", "amazed", "impressed", "touched",
+        "moved", "honored", "honoured", "humbled", "overwhelmed", "surprised", "shocked", "bummed",
+        "disappointed", "frustrated", "stressed", "calm", "relaxed", "confident", "hopeful", "eager",
+        "good", "great", "fine", "ok", "okay", "well", "awesome", "amazing", "fun", "cool", "nice",
+        "welcome", "alive", "better", "strong", "safe", "jealous", "heartbroken", "devastated",
+        "bored", "annoyed", "angry", "mad", "furious", "scared", "crushed", "gutted",
+        "ecstatic", "speechless", "sore", "starving", "done", "content", "fulfilled",
+        "appreciative", "connected",
+        "energized", "refreshed", "rewarding", "incredible", "wonderful", "special",
+        "interested", "keen", "hooked", "invested", "satisfied", "emotional", "grounded",
+        "peaceful", "encouraged", "empowered", "uplifted", "optimistic", "comfortable", "focused",
+        "humbling", "fulfilling", "hard", "tough", "crazy", "wild", "hectic", "intense", "chill",
+        "blown", "floored", "elated", "overjoyed", "pleased", "delighted",
+        "nostalgic", "homesick", "lonely", "afraid", "terrified", "unsure", "hyped",
+        "mesmerized", "captivated", "fascinated", "enchanted", "rough", "stuck", "lost",
+        "alone", "creative", "alright", "quiet", "right", "wrong", "MIA", "late",
+    }
+)  # fmt: skip
+# ...unless about something: "passionate about veterans' rights", "scared of heights".
+LASTING_WITH_OBJECT = frozenset(
+    {"afraid", "scared", "terrified", "interested", "passionate", "obsessed", "fond", "allergic", "crazy"}
+)
+REACTIONS = frozenset(
+    {
+        "scream",
+        "cry",
+        "laugh",
+        "smile",
+        "squeal",
+        "sob",
+        "freak",
+        "gasp",
+        "panic",
+        "melt",
+        "tear",
+        "shout",
+        "giggle",
+    }
+)
+# Verbs of a feeling or an effect on the speaker: "it made me feel", "I felt so welcome".
+FEELING_VERBS = frozenset({"feel", "seem", "sound", "look"})
+# Verbs that, with the speaker as subject, are talk to the other person, not facts.
+FILLER_VERBS = frozenset(
+    {
+        "agree", "appreciate", "thank", "bet", "congratulate", "admire", "recommend", "suggest",
+        "welcome", "apologize", "apologise", "mean", "promise", "encourage", "cheer", "envy",
+        "understand", "hear", "bless", "wish", "guess", "suppose", "imagine", "relate", "owe",
+        "count", "root", "support", "miss", "figure", "wonder", "remember", "forget", "notice",
+        "realize", "realise", "believe", "reckon", "doubt", "assume",
+    }
+)  # fmt: skip
+# With a clause after them they only frame it: "I think I'm going to start a blog".
+FRAMES = frozenset(
+    {"think", "guess", "believe", "know", "feel", "realize", "realise", "figure", "bet", "suppose"}
+)
+# "I'd love to see it", "can't wait to hear": wanting the other person's news.
+NEWS_VERBS = frozenset(
+    {"see", "hear", "read", "check", "know", "learn", "watch", "meet", "catch", "chat", "talk"}
+)
+# "I haven't decided yet": a verb that says nothing without its complement.
+EMPTY_VERBS = frozenset(
+    {
+        "decide", "do", "go", "happen", "try", "know", "see", "think", "work", "help", "come", "get",
+        "keep", "wait", "say", "tell", "make", "manage", "mean", "continue", "find", "win",
+        "lose", "stop", "start", "begin", "finish", "change", "grow", "bond", "connect", "pay", "own",
+        "have", "love", "like", "want", "need", "take", "buy", "use", "enjoy", "bring", "give", "put",
+        "hold", "feel", "watch", "read", "hate", "miss", "appreciate", "share", "show", "create",
+    }
+)  # fmt: skip
+COMPLEMENTS = frozenset(
+    {"dobj", "attr", "acomp", "oprd", "prep", "xcomp", "ccomp", "dative", "agent", "npadvmod", "advcl"}
+)
+# Leading words that are not part of the claim ("Hi!", "Wow,", "Sure Sam,", "Well,").
+OPENERS = frozenset(
+    {
+        "hi", "hey", "hello", "yo", "hiya", "wow", "woah", "whoa", "oh", "ah", "aw", "aww", "ooh",
+        "yay", "yeah", "yes", "yep", "yup", "no", "nope", "nah", "sure", "ok", "okay", "well", "so",
+        "honestly", "actually", "anyway", "anyways", "also", "and", "but", "plus", "um", "uh", "hmm",
+        "lol", "haha", "omg", "nice", "cool", "great", "awesome", "thanks", "thank", "cheers",
+        "congrats", "congratulations", "totally", "absolutely", "definitely", "indeed", "right",
+        "true", "alright", "amazing", "sweet", "gosh", "man", "dude", "btw", "anyhow", "besides",
+        "oops", "geez", "jeez", "phew", "whew", "hah", "ha", "hehe", "yikes", "ugh", "damn", "exactly",
+        "agreed", "sounds", "good", "glad", "same", "hmmm", "oh-", "then", "now", "like", "yess",
+    }
+)  # fmt: skip
+GREETINGS = frozenset(
+    {
+        "hi", "hey", "hello", "yo", "hiya", "thanks", "thank", "sure", "congrats", "wow", "woah",
+        "whoa", "yeah", "yes", "yep", "ok", "okay", "oh", "nice", "cool", "great", "awesome", "cheers",
+        "sorry", "morning", "evening", "dear", "bye", "night", "haha", "lol", "aw", "aww", "true",
+    }
+)  # fmt: skip
+FEMALE = frozenset(
+    {
+        "sister", "sis", "mom", "mum", "mother", "mommy", "daughter", "wife", "girlfriend", "fiancee",
+        "fiancée", "grandma", "grandmother", "aunt", "niece", "stepmom", "stepmother", "stepdaughter",
+        "stepsister", "girl", "lady", "woman", "gf",
+    }
+)  # fmt: skip
+MALE = frozenset(
+    {
+        "brother", "bro", "dad", "father", "daddy", "son", "husband", "hubby", "boyfriend", "fiance",
+        "fiancé", "grandpa", "grandfather", "uncle", "nephew", "stepdad", "stepfather", "stepson",
+        "stepbrother", "boy", "guy", "man", "bf",
+    }
+)  # fmt: skip
+
+
+def is_vocative(tok: Token) -> bool:
+    """The other person's name said to them: "Thanks, John!", "Hi Maria, I ...", "... , Mel."."""
+    if tok.pos_ != "PROPN" or tok.dep_ in ("poss", "compound", "pobj", "dobj"):
+        return False
+    if tok.ent_type_ not in ("PERSON", "", "NORP", "ORG"):
+        return False  # "this Friday", "Loved Lisbon,"
+    if any(c.dep_ == "appos" for c in tok.children):
+        return False  # "Anna, my sister, lives in Berlin"
+    doc = tok.doc
+    before = doc[tok.i - 1] if tok.i > 0 else None
+    after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    start = (
+        before is None
+        or tok.is_sent_start
+        or before.text in (",", "!", ".", "?", "...")
+        or before.lower_ in GREETINGS
+        or before.pos_ == "INTJ"
+    )
+    end = after is None or after.text in (",", "!", ".", "?", "...")
+    if tok.dep_ in ("nsubj", "nsubjpass", "attr"):
+        # "Hi Maria, I'm ...": a second subject after the comma makes the name a vocative
+        head = tok.head
+        return bool(start and end) and any(
+            c.dep_ in ("nsubj", "nsubjpass") and c != tok and c.i > tok.i for c in head.children
+        )
+    return bool(start and end) or (tok.dep_ == "intj" and (start or end))
+
+
+_GOOD_TIMES = frozenset({"time", "blast", "fun", "day", "feeling", "moment", "night", "weekend", "ball"})
+_SPANS = frozenset(
+    {"while", "ages", "forever", "bit", "lot", "blast", "journey", "ride", "mess", "whirlwind"}
+)
+_EVALUATING = frozenset({"be", "look", "sound", "seem", "feel"})
+_CHAT_ABOUT_CHAT = frozenset({"talk", "speak", "chat", "catch", "hear", "see"})
+
+
+def prune(tokens: list[Token], head: Token) -> list[Token]:  # noqa: PLR0912 - one rule per kind of remark
+    """The clause without the parts that only comment: a spliced-on remark before it ("Staying fit
+    is essential, so I ..."), "..., which is awesome", a trailing "- so excited"."""
+    inside = {t.i for t in tokens}
+    drop: set[int] = set()
+    for c in head.children:
+        if c.i not in inside:
+            continue
+        between = head.doc[min(c.i, head.i) : max(c.i, head.i)]
+        if (
+            c.dep_ in ("ccomp", "advcl", "parataxis")
+            and c.i < head.i
+            and any(t.text in (",", ";", "-") for t in between)
+            and not any(m.dep_ == "mark" for m in c.children)
+        ):
+            drop.update(t.i for t in c.subtree)
+        if (
+            c.dep_ == "advcl"
+            and c.i < head.i
+            and (P.lemma(c) in _CHAT_ABOUT_CHAT or any(x.lower_ == "last" for x in c.children))
+        ):
+            drop.update(t.i for t in c.subtree)  # "since we last talked, ..."
+    dashes = ("-", "\u2014", "\u2013", ":")
+    for c in tokens:
+        if (
+            c.i > head.i
+            and c.tag_ == "VB"
+            and c.dep_ in ("conj", "parataxis", "dep", "advcl", "ccomp")
+            and not any(x.dep_ in ("nsubj", "aux") for x in c.children)
+            and c.left_edge.i > 0
+            and head.doc[c.left_edge.i - 1].text in dashes
+        ):
+            drop.update(t.i for t in c.subtree)  # "Dyed my hair last week - come see!"
+            drop.add(c.left_edge.i - 1)
+    for c in tokens:
+        if (
+            c.i <= head.i
+            or not _moment(c)
+            or c.dep_ not in ("acomp", "advmod", "dep", "parataxis", "npadvmod", "attr", "conj", "amod")
+        ):
+            continue
+        before = list(head.doc[max(0, c.i - 3) : c.i])
+        while before and before[-1].pos_ == "ADV":
+            before.pop()
+        if (
+            before and before[-1].text in dashes and before[-1].whitespace_
+        ):  # " - so excited", not "gluten-free"
+            drop.update(t.i for t in head.doc[before[-1].i : c.i])
+            drop.update(t.i for t in c.subtree)
+    for t in tokens:
+        comment = t.dep_ == "relcl" and t.head.pos_ in ("VERB", "AUX", "ADJ")  # "..., which explains a lot"
+        evaluation = (
+            t.dep_ == "relcl"
+            and P.lemma(t) in _EVALUATING
+            and any(
+                c.dep_ in ("acomp", "attr", "oprd") and (_moment(c) or c.dep_ != "attr") for c in t.children
+            )
+        )
+        concession = t.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in ("though", "although", "tho") for c in t.children
+        )
+        # "I finished a piece yesterday that I'm really proud of": a feeling tacked on after
+        feeling = (
+            t.dep_ in ("ccomp", "advcl", "relcl")
+            and t.i > head.i
+            and P.lemma(t) in _EVALUATING
+            and any(c.dep_ in ("acomp", "oprd") and _moment(c) for c in t.children)
+        )
+        if (comment or evaluation or concession or feeling) and t.head.i < t.i and t.i != head.i:
+            drop.update(x.i for x in t.subtree)
+            comma = t.doc[min(x.i for x in t.subtree) - 1]
+            if comma.text == ",":
+                drop.add(comma.i)
+        if t.dep_ == "ccomp" and t.head.dep_ != "ROOT" and P.lemma(t) in _EVALUATING and t.i > head.i:
+            subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
+            if subj is not None and subj.lower_ in ("which",):
+                drop.update(x.i for x in t.subtree)
+    return [t for t in tokens if t.i not in drop]
+
+
+def trim(tokens: list[Token], head: Token) -> list[Token]:
+    """The clause without the greetings, interjections and vocatives at its edges."""
+    out = list(tokens)
+    while (
+        out
+        and out[0] != head
+        and (
+            out[0].is_punct
+            or out[0].pos_ == "INTJ"
+            or out[0].dep_ in ("intj", "discourse")
+            or is_vocative(out[0])
+            or (out[0].lower_ in OPENERS and out[0].dep_ not in ("nsubj", "dobj", "attr", "acomp", "pobj"))
+            or out[0].dep_ == "cc"
+        )
+    ):
+        out.pop(0)
+    while (
+        out
+        and out[-1] != head
+        and (
+            (out[-1].is_punct and out[-1].text not in ('"', ")", "”", "'"))
+            or out[-1].dep_ == "cc"
+            or is_vocative(out[-1])
+            or out[-1].pos_ == "INTJ"
+            or out[-1].dep_ == "intj"
+        )
+    ):
+        out.pop()
+    # a vocative inside ("..., Caroline, ...") goes with its commas
+    drop = {t.i for t in out if t != head and is_vocative(t)}
+    return [t for t in out if t.i not in drop]
+
+
+# --- referents -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Referent:
+    at: int  # token index of the mention
+    name: str  # how the memory names it: "Anna", "Maya's sister", "Maya's laptop", "jazz"
+    plural: bool
+    gender: str | None  # "f", "m" or None (a name: unknown)
+    animate: bool
+
+
+def _gender(tok: Token) -> str | None:
+    word = tok.lower_.rstrip("s") if tok.tag_ == "NNS" else tok.lower_
+    return "f" if word in FEMALE else "m" if word in MALE else None
+
+
+class Referents:
+    """The people, pets and things a message names, in order, for its pronouns to point back to."""
+
+    def __init__(self, doc: object, speaker: str, people: dict[int, str], roles: dict[int, str]) -> None:
+        self.speaker = speaker
+        found: list[Referent] = []
+        seen_spans: set[int] = set()
+        for i, name in sorted(people.items()):
+            tok = doc[i]  # type: ignore[index]
+            role = roles.get(i)
+            role_tok = tok if role is not None else next((h for h in (tok.head,) if h.i in roles), None)
+            gender = _gender(role_tok) if role_tok is not None else None
+            plural = tok.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in tok.children)
+            found.append(Referent(i, name, plural, gender, True))
+            seen_spans.add(i)
+        for tok in doc:  # type: ignore[attr-defined]
+            if tok.i in seen_spans:
+                continue
+            if tok.ent_type_ == "PERSON" and tok.pos_ == "PROPN" and tok.ent_iob_ in ("B", "I"):
+                ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+                if ent is None or tok.i != ent.end - 1 or is_vocative(tok) or ent.text == speaker:
+                    continue
+                if tok.dep_ in ("npadvmod", "intj") or ent.root.dep_ in ("npadvmod", "intj"):
+                    continue
+                found.append(Referent(tok.i, P.title(ent.text), False, None, True))
+        self.found = found
+        self.doc = doc
+
+    def person(self, pron: Token) -> str | None:
+        """Who "he/she/they/him/her/his/their" is: the one person (or group) of the right number and
+        gender named before it in the message, else None."""
+        lower = pron.lower_
+        plural = lower in PLURAL
+        want = "f" if lower in ("she", "her", "hers", "herself") else "m" if lower in PERSONAL else None
+        names = {
+            r.name
+            for r in self.found
+            if r.at < pron.i
+            and r.animate
+            and r.plural == plural
+            and (want is None or r.gender in (None, want))
+        }
+        return next(iter(names)) if len(names) == 1 else None
+
+    def thing(  # noqa: PLR0911, PLR0912 - one reason per way an antecedent fails
+        self, pron: Token, clause: set[int] | frozenset[int] = frozenset()
+    ) -> str | None:
+        """What "it/they/them" is: the closest thing named before it, outside its own clause, if it
+        can be named alone (the speaker's own "my laptop", a proper noun, a bare "jazz" or "horror
+        movies")."""
+        lower = pron.lower_
+        plural = lower in PLURAL
+        ante = None
+        own_verb = _governor(pron)
+        for t in reversed(pron.doc[: pron.i]):
+            if t.pos_ not in ("NOUN", "PROPN") or _governor(t) == own_verb:
+                continue
+            if t.dep_ in ("compound", "amod", "poss", "npadvmod") or t.ent_type_ in (
+                "DATE",
+                "TIME",
+                "CARDINAL",
+                "ORDINAL",
+                "PERCENT",
+                "MONEY",
+                "QUANTITY",
+            ):
+                continue
+            ante = t
+            break
+        if ante is None:
+            return None
+        if ante.dep_ == "attr" and ante.head.lemma_ == "be":
+            subj = next(
+                (c for c in ante.head.children if c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN")), None
+            )
+            ante = subj if subj is not None else ante  # "jazz is my favourite genre ... it": jazz
+        known = next((r.name for r in self.found if r.at == ante.i), None)
+        if known is not None:
+            return known if (ante.tag_ in ("NNS", "NNPS")) == plural else None
+        if ante.lower_ in GREETINGS | OPENERS or ante.dep_ == "ROOT":
+            return None
+        if ante.dep_ not in ("nsubj", "nsubjpass", "dobj", "attr", "appos", "conj") and not (
+            ante.dep_ == "pobj" and ante.head.head.pos_ in ("VERB", "AUX", "ADJ") and ante.head.lower_ != "of"
+        ):
+            return None
+        if ante.lemma_.lower() in ROLES or ante.lower_ in (
+            "lot",
+            "way",
+            "thing",
+            "bit",
+            "kind",
+            "stuff",
+            "things",
+        ):
+            return None
+        if (ante.tag_ in ("NNS", "NNPS")) != plural:
+            return None
+        if ante.lower_ in PHOTO_NOUNS | TIME_NOUNS:
+            return None
+        dets = [c for c in ante.children if c.dep_ in ("det", "poss")]
+        if any(d.lower_ in P.FIRST_POSSESSIVE for d in dets):
+            phrase = P.concept(ante) if ante.pos_ != "PROPN" else P.phrase(ante)
+            return f"{self.speaker}'s {phrase}" if phrase else None
+        if any(d.lower_ in ("any", "some", "all", "no", "many") for d in dets) and plural:
+            dets = []  # "I don't have any pets, my building doesn't allow them": pets
+        if dets and all(d.lower_ in ("a", "an", "the") for d in dets) and ante.pos_ == "PROPN":
+            dets = []  # "I got an iPhone 16 and dropped it"
+        if dets:
+            return None
+        if ante.pos_ == "PROPN":
+            return P.phrase(ante) or None
+        if any(c.dep_ == "prep" for c in ante.children):
+            return None  # "books about castles": more than the noun
+        return P.concept(ante) or None
+
+
+# --- the gate --------------------------------------------------------------------------------
+
+
+def deictic(tok: Token) -> bool:  # noqa: PLR0911 - one rule per kind of pointer
+    """A word that points outside the text: "this", "that", "here", "the pic", "some", "a few"."""
+    lower = tok.lower_
+    if lower in DEMONSTRATIVES and (tok.tag_ == "DT" or tok.dep_ == "det"):
+        if tok.dep_ == "det":
+            return tok.head.lower_ not in TIME_NOUNS
+        return True  # "that was amazing", "I love this"
+    if lower in DEMONSTRATIVES and tok.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj", "attr"):
+        return True  # "I learned that the hard way"
+    if lower in ("here", "there") and tok.tag_ != "EX":
+        return True
+    if lower in PHOTO_NOUNS and tok.pos_ == "NOUN":
+        return any(c.dep_ in ("det", "poss") and c.lower_ in (*DEMONSTRATIVES, "the") for c in tok.children)
+    if lower == "one" and tok.dep_ in ("nsubj", "dobj", "attr", "pobj", "nsubjpass"):
+        return not any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children)
+    if lower in ("something", "anything", "everything", "nothing", "stuff", "things") and tok.dep_ in (
+        "dobj",
+        "nsubj",
+    ):
+        return not any(c.dep_ in ("prep", "relcl") for c in tok.children)  # "I've got something to share"
+    if lower in ("few", "much", "lot", "lots") and tok.dep_ in ("dobj", "nsubj", "attr"):
+        # "I'm planning a few", "my kids have so much"; not "painting a lot"
+        return tok.dep_ != "dobj" or (
+            tok.head.lemma_ in ("have", "get", "plan", "do", "make", "want", "need")
+            and not any(c.dep_ == "prep" for c in tok.children)
+        )
+    if lower in ("any", "some", "many", "all", "both", "either", "neither", "none", "another", "others"):
+        return tok.dep_ in ("nsubj", "dobj", "pobj", "attr", "nsubjpass") and not any(
+            c.dep_ == "prep" for c in tok.children
+        )
+    return lower in ("such", "same") and tok.dep_ in ("nsubj", "dobj", "attr") and tok.pos_ != "ADJ"
+
+
+def _moment(word: Token) -> bool:
+    """A feeling of the moment: "excited", "so glad that ...", not "scared of heights", not "so
+    excited about my new job at Stripe" (what it is about is a fact)."""
+    if word.lower_ not in MOMENT and word.lemma_.lower() not in MOMENT:
+        return False
+    if word.lower_ in LASTING_WITH_OBJECT:
+        return not any(c.dep_ == "prep" for c in word.children)
+    for prep, obj in P.preps(word):
+        if prep in ("about", "with", "for", "of") and (
+            P.has_first_possessive(obj) or obj.ent_type_ in ("ORG", "GPE", "EVENT", "FAC", "WORK_OF_ART")
+        ):
+            return False
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """A clause as the checks see it: its verb, subject and words (greetings trimmed)."""
+
+    head: Token
+    subject: Token | None
+    tokens: list[Token]
+    speaker_subject: bool  # the speaker is the subject, or the clause has none ("Lost my job")
+    mine: bool  # the subject is a person, pet or thing of the speaker's
+
+
+def reason(
+    head: Token, subject: Token | None, tokens: list[Token], speaker_subject: bool, mine: bool
+) -> str | None:
+    """Why the clause makes no memory, or None: the first check that finds a reason."""
+    clause = Clause(head, subject, tokens, speaker_subject, mine)
+    for check in _CHECKS:
+        found = check(clause)
+        if found is not None:
+            return found
+    return None
+
+
+def _addressed(cl: Clause) -> str | None:
+    """Talk to the other person: "you", "your" anywhere in the clause."""
+    words = {t.lower_ for t in cl.tokens}
+    if words & SECOND_PERSON:
+        return "second person"
+    return None
+
+
+def _subject_left_out(cl: Clause) -> str | None:  # noqa: PLR0911 - one rule per pattern
+    """An imperative ("Check it out!", "Take care"), or a subject left out that is not the speaker
+    ("(It) takes a lot of courage", "(It's) been a busy week")."""
+    head = cl.head
+    subject = cl.subject
+    tokens = cl.tokens
+    lemma = P.lemma(head)
+    modal = any(c.dep_ == "aux" and c.tag_ == "MD" for c in head.children)  # "Can't stand running"
+    base_form = head.lower_ in getLemma(head.lower_, upos="VERB")  # not "Lost my job", "Got tickets"
+    if (
+        subject is None
+        and head.dep_ in ("ROOT", "conj")
+        and head.tag_ in ("VB", "VBP")
+        and not modal
+        and base_form
+    ):
+        bare_like = (
+            lemma in P.LIKE_VERBS
+            and not any(c.dep_ == "aux" for c in head.children)
+            and all(
+                not any(d.dep_ in ("det", "poss") for d in o.children)
+                for o in head.children
+                if o.dep_ == "dobj"
+            )
+        )
+        if not bare_like:
+            return "imperative"
+    if subject is None and head.tag_ == "VBZ":
+        return "no subject"  # "Takes a lot of courage", "Sounds like a blast": "it" left out
+    if (
+        subject is None
+        and head.tag_ == "VBG"
+        and any(
+            (t.tag_ in ("VBZ", "VBD", "VBP", "MD") and t.head != head and t.dep_ not in ("aux", "auxpass"))
+            or (t.dep_ in ("aux", "auxpass") and t.tag_ == "MD" and t.head != head)
+            for t in tokens
+        )
+    ):
+        return "no subject"  # "Being able to show my vision is awesome": a gerund subject misread
+    if subject is None and any(c.dep_ == "xcomp" and c.lemma_ == "be" for c in head.children):
+        return "no subject"  # "Gonna be a big change"
+    if subject is not None and subject.ent_type_ in ("DATE", "TIME"):
+        return "no subject"  # "Next Friday works"
+    if (
+        subject is None
+        and lemma == "be"
+        and (
+            not any(c.dep_ in ("attr", "acomp", "prep") for c in head.children)
+            or any(
+                c.dep_ in ("attr", "acomp")
+                and (c.lower_ in TIME_NOUNS | _SPANS or _moment(c) or c.lemma_ in TIME_NOUNS)
+                for c in head.children
+            )
+        )
+    ):
+        return "no subject"  # "(It's) been a busy week", not "Been a nurse at Mercy for 10 years"
+    return None
+
+
+def _evaluation(cl: Clause) -> str | None:  # noqa: PLR0911 - one rule per pattern
+    """An opinion of a thing, advice or a condition, not a fact: "Learning an instrument is cool"."""
+    head = cl.head
+    subject = cl.subject
+    tokens = cl.tokens
+    if subject is not None and subject.dep_ == "expl":
+        return "evaluation"
+    if any(c.dep_ in ("csubj", "csubjpass", "expl") for c in head.children):
+        return "evaluation"  # "Learning an instrument is really cool", "It's nice to ..."
+    if any(t.lower_ in ("otherwise", "anyway", "anyways") and t.dep_ == "advmod" for t in tokens):
+        return "conditional"
+    if (
+        tokens
+        and (tokens[0].tag_ in ("WP", "WRB", "WDT", "WP$") or tokens[0].dep_ == "mark")
+        and _governor(tokens[0]) == head
+    ):
+        return "wh-fragment"  # "what we learn", "how much I've developed"
+    if (
+        subject is not None
+        and subject.lower_ == "we"
+        and any(t.lower_ in ("both", "each", "together", "all") for t in tokens if t.head in (head, subject))
+    ):
+        return "second person"  # "we're both on different paths": the two of them
+    governing = [*tokens, *head.children, *(head.head.children if head.dep_ == "conj" else [])]
+    if (
+        subject is not None
+        and subject.lower_ in ("we", "us")
+        and any(
+            t.dep_ == "aux" and t.lower_ in ("should", "could", "can", "might", "may", "must", "ca")
+            for t in governing
+        )
+    ):
+        return "advice"
+    return None
+
+
+def _pointing(cl: Clause) -> str | None:
+    """A clause that points outside itself ("this", "there", "the pic") or is cut off."""
+    head = cl.head
+    tokens = cl.tokens
+    for t in tokens:
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in t.children) and (
+            t == head or (t.head == head and (t.i < head.i or not _concrete(head)))
+        ):
+            return "conditional"  # "If I keep pushing, I'll reach my dreams"; not "I might go, if ..."
+    if any(deictic(t) for t in tokens):
+        return "deixis"
+    if any(
+        t.dep_ == "prep"
+        and not any(c.dep_ in ("pobj", "pcomp") for c in t.children)
+        and not any(a.dep_ == "relcl" and a != head for a in t.ancestors)  # "the studio I go to"
+        for t in tokens
+    ):
+        return "garbled"  # "working on for a while", "connect with": its object was a pronoun or relative
+    return None
+
+
+def _filler(cl: Clause) -> str | None:  # noqa: PLR0911 - one rule per pattern
+    """What keeps the chat going: "I know", "can't wait to hear", "I appreciate it"."""
+    head = cl.head
+    tokens = cl.tokens
+    speaker_subject = cl.speaker_subject
+    lemma = P.lemma(head)
+    if (
+        speaker_subject
+        and lemma == "know"
+        and not any(
+            c.dep_ == "dobj" and (c.pos_ == "PROPN" or c.ent_type_ in ("LANGUAGE", "NORP"))
+            for c in head.children
+        )
+    ):
+        return "filler"  # "I know the stress of exams", "I know what you mean"
+    if lemma == "have" and any(
+        c.dep_ == "dobj"
+        and c.lemma_ in _GOOD_TIMES
+        and not any(x.dep_ in ("prep", "relcl", "acl") for x in c.children)
+        for c in head.children
+    ):
+        return "feeling"  # "we had a great time", "had a blast"
+    if any(
+        t.dep_ in ("acomp", "oprd") and _moment(t) and t.head.lemma_ in ("stay", "remain", "keep", "feel")
+        for t in tokens
+    ):
+        return "feeling"  # "I'm trying to stay positive"
+    if lemma in REACTIONS and not any(c.dep_ in ("dobj", "prep", "xcomp", "ccomp") for c in head.children):
+        return "feeling"  # "I literally screamed"
+    if head.dep_ == "ROOT" and any(c.dep_ == "mark" and c.i < head.i for c in head.children):
+        return "fragment"  # "since I was 12": a subordinate clause said alone
+    if lemma == "do" and any(
+        c.dep_ in ("advmod", "acomp", "oprd", "dobj") and _moment(c) for c in head.children
+    ):
+        return "feeling"  # "I'm doing OK", "doing good"
+    if lemma in ("hope", "wish") and any(c.lower_ == "best" for c in head.subtree):
+        return "filler"  # "hoping for the best"
+    if (
+        tokens
+        and tokens[-1].pos_ in ("ADP", "SCONJ", "CCONJ", "DET", "PART")
+        and tokens[-1].dep_ not in ("prt", "case")
+    ):
+        return "garbled"  # "... as long", a clause cut off
+    if lemma == "change" and any(c.dep_ == "dobj" and c.lower_ == "mind" for c in head.children):
+        return "filler"  # "Changed my mind, ..."
+    if speaker_subject and lemma in FILLER_VERBS:
+        return "filler"
+    if speaker_subject and lemma in ("love", "like", "wait") and _news(head):
+        return "filler"  # "I'd love to see it", "can't wait to hear"
+    if speaker_subject and lemma in ("help", "hope") and not _object(head):
+        return "filler"
+    return None
+
+
+def _feeling(cl: Clause) -> str | None:
+    """A feeling of the moment, or a clause that claims nothing."""
+    head = cl.head
+    subject = cl.subject
+    tokens = cl.tokens
+    mine = cl.mine
+    lemma = P.lemma(head)
+    looking_for = lemma == "look" and any(
+        c.dep_ == "prep" and c.lower_ in ("for", "into", "after") for c in head.children
+    )  # "looking for a place" is no look of something
+    if (
+        lemma in FEELING_VERBS
+        or (lemma in ("make", "get", "keep", "stay", "remain", "become") and _feels(head))
+    ) and not looking_for:
+        return "feeling"
+    if lemma in ("be", "get", "stay", "remain", "become", "keep") or head.tag_ == "VBN":
+        comps = [c for c in head.children if c.dep_ in ("acomp", "oprd")]
+        if (
+            head.tag_ == "VBN"
+            and head.lemma_ != "be"
+            and any(c.dep_ in ("auxpass", "aux") and c.lemma_ in ("be", "get") for c in head.children)
+        ):
+            comps.append(head)  # "I'm so moved", not "I moved"
+        attrs = [c for c in head.children if c.dep_ == "attr"]
+        if comps and any(_moment(c) for c in comps) and not attrs:
+            return "feeling"
+        if any(
+            a.lower_ in ("feeling", "experience", "moment", "thrill", "blast", "joy", "relief") for a in attrs
+        ):
+            return "feeling"
+    if _effect_on_speaker(head, subject, mine):
+        return "effect"
+    if not _has_claim(head, tokens, lemma):
+        return "fragment"
+    return None
+
+
+_CHECKS = (_addressed, _subject_left_out, _evaluation, _pointing, _filler, _feeling)
+
+
+def _concrete(head: Token) -> bool:
+    """A plan or fact with something definite in it (a named place or thing, a time)."""
+    return any(t.ent_type_ in ("GPE", "ORG", "FAC", "EVENT", "DATE", "PERSON", "LOC") for t in head.subtree)
+
+
+def _governor(tok: Token) -> Token:
+    """The nearest verb above `tok` (itself if it is one)."""
+    t = tok
+    while t.pos_ not in ("VERB", "AUX") and t.head != t:
+        t = t.head
+    return t
+
+
+def _object(head: Token) -> bool:
+    return any(c.dep_ in ("dobj", "prep", "ccomp") for c in head.children) or any(
+        x.dep_ in ("dobj", "prep") for c in head.children if c.dep_ == "xcomp" for x in c.children
+    )
+
+
+def _news(head: Token) -> bool:
+    return any(
+        c.dep_ in ("xcomp", "advcl", "ccomp") and P.lemma(c) in NEWS_VERBS for c in head.children
+    ) or any(c.dep_ == "prep" and c.lower_ == "for" for c in head.children)
+
+
+def _feels(head: Token) -> bool:
+    """ "it makes me (feel) happy", "keeps me motivated", "got so excited"."""
+    for c in head.children:
+        if c.i < head.i:
+            continue
+        if c.dep_ in ("ccomp", "xcomp") and P.lemma(c) in FEELING_VERBS | {"be"}:
+            return True
+        if c.dep_ in ("ccomp", "xcomp", "acomp", "oprd") and _moment(c):
+            return True
+    return False
+
+
+def _effect_on_speaker(head: Token, subject: Token | None, mine: bool) -> bool:
+    """A thing that is not the speaker's acting on them: "Pets bring so much joy to us", "Blue calms
+    me", "Networking was a lifesaver for me": how something feels, not a fact of their life."""
+    if subject is None or mine or subject.lower_ in P.FIRST_PERSON:
+        return False
+    if subject.pos_ == "PROPN" or subject.ent_type_ == "PERSON" or P.role_word(subject):
+        return False
+    if (
+        head.tag_ in ("VBP", "VBZ")
+        and subject.tag_ in ("NNS", "NN")
+        and not any(c.dep_ == "det" for c in subject.children)
+        and any(c.dep_ == "dobj" and c.lower_ in ("me", "us") for c in head.children)
+    ):
+        return False  # "big crowds drain me": what the speaker is like
+    if P.has_first_possessive(subject):
+        return False
+    if P.lemma(head) == "be" and any(
+        c.dep_ == "attr" and (P.has_first_possessive(c) or c.lower_ in P.LOVE_ATTRS) for c in head.children
+    ):
+        return False  # "Jazz is my favourite genre", "Coffee is life": a preference, kept
+    return any(t.lower_ in P.FIRST_PERSON | P.FIRST_POSSESSIVE for t in head.subtree if t.i > head.i)
+
+
+_TIME_ADVERBS = frozenset(
+    {
+        "recently", "lately", "yesterday", "today", "tomorrow", "tonight", "ago", "once", "twice",
+        "before", "again", "home", "abroad", "back", "away", "overseas",
+    }
+)  # fmt: skip
+
+
+def _has_claim(head: Token, tokens: list[Token], lemma: str) -> bool:  # noqa: PLR0911
+    """Something said about the subject: an object, a complement, a place or time; or a verb that is
+    a claim alone ("I retired", "we got married"). Not "I haven't decided yet"."""
+    inside = {t.i for t in tokens}
+    if any(c.dep_ in COMPLEMENTS and c.i in inside for c in head.children):
+        return True
+    if any(
+        c.dep_ == "advmod" and (c.lower_ in _TIME_ADVERBS or any(x.dep_ == "prep" for x in c.children))
+        for c in head.children
+    ):
+        return True  # "I moved recently", "I went back to work"
+    if P.negated(head) and any(t.lower_ in ("anymore", "longer") for t in tokens):
+        return True  # "me and my brother don't talk anymore"
+    if any(c.dep_ == "auxpass" for c in head.children):
+        return True
+    if any(c.dep_ == "prt" for c in head.children) and lemma not in EMPTY_VERBS:
+        return True
+    if P.negated(head):
+        return False
+    return lemma not in EMPTY_VERBS and head.pos_ in ("VERB", "AUX") and lemma != "be"
+
+
+def role_tokens(doc: object, mine: set[int]) -> dict[int, str]:
+    """Role and pet nouns of the speaker's by token index, with the word: for a pronoun's gender."""
+    out: dict[int, str] = {}
+    for i in mine:
+        tok = doc[i]  # type: ignore[index]
+        word = P.role_word(tok) or P.pet_word(tok)
+        if word is not None:
+            out[i] = word
+    return out
+
+
+__all__ = ["ROLES", "Referents", "is_vocative", "reason", "role_tokens", "trim"]
