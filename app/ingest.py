@@ -84,6 +84,7 @@ def said_of(row: Row, done: Understood) -> Said:
         name_vectors=done.name_vectors,
         message_id=message["id"],
         personality_id=row["personalityId"],
+        sentence_vectors=done.sentence_vectors,
     )
 
 
@@ -191,7 +192,7 @@ class IngestWorkers:
             return
         try:
             started = time.perf_counter()
-            understood = await self._compute.extract([utterance(r) for r in rows])
+            understood = await self._compute.extract([utterance(r) for r in rows], by_sentence=True)
             EXTRACT_SECONDS.observe(time.perf_counter() - started)
         except Exception as exc:  # noqa: BLE001 - every failure is recorded on its jobs and retried
             log.warning("ingest_batch_failed", jobs=len(rows), error_type=type(exc).__name__)

@@ -91,6 +91,14 @@ class Settings(BaseSettings):
     search_weight_recency: float = Field(default=0.1, ge=0)
     search_rrf_k: int = Field(default=20, ge=1)
     search_candidates: int = Field(default=100, ge=10, le=1000)
+    # Context with a query: how many of the best memories come before the verbatim excerpts, and
+    # how excerpts (the user's messages) are ranked: weights of meaning, words and the messages
+    # behind the memories found, fused by reciprocal rank with this k.
+    context_relevant_facts: int = Field(default=5, ge=0, le=50)
+    excerpt_weight_meaning: float = Field(default=1.0, ge=0)
+    excerpt_weight_words: float = Field(default=1.0, ge=0)
+    excerpt_weight_memories: float = Field(default=1.0, ge=0)
+    excerpt_rrf_k: int = Field(default=20, ge=1)
     retrieval_cache_memories: int = Field(default=500_000, ge=0)
     # How long a user's state (their graph's version, groups, name) read for retrieval is reused while
     # this process writes nothing: writes here are seen at once, another replica's within this time.
@@ -99,8 +107,6 @@ class Settings(BaseSettings):
     # is" may show (none unless listed: metadata can hold anything).
     context_default_tokens: int = Field(default=1500, ge=50, le=8000)
     context_metadata_keys: list[str] = ["plan", "tier", "company", "role", "timezone", "locale", "language"]
-    # The summary is rebuilt on its own once this many memories were added or ended since it was made.
-    summary_refresh_changes: int = Field(default=10, ge=1)
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Settings:

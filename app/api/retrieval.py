@@ -46,6 +46,7 @@ class ContextResponse(msgspec.Struct, rename="camel"):
     template: str
     memories: list[str]
     truncated: bool
+    messages: list[str] = msgspec.field(default_factory=list)
 
 
 class SummaryResponse(msgspec.Struct, rename="camel"):
@@ -116,7 +117,12 @@ async def get_context(
         personality_id=personality_id,
     )
     return ContextResponse(
-        context.text, context.tokens, context.template, context.memory_ids, context.truncated
+        context.text,
+        context.tokens,
+        context.template,
+        context.memory_ids,
+        context.truncated,
+        context.message_ids,
     )
 
 

@@ -14,6 +14,7 @@ it die fails, and the ingest job that made it retries.
 from __future__ import annotations
 
 import asyncio
+import functools
 import multiprocessing
 import os
 from collections.abc import Callable
@@ -92,11 +93,14 @@ class Compute:
             return []
         return await self._call(embeddings.embed, texts)
 
-    async def extract(self, utterances: list[Utterance], *, whole_text: bool = False) -> list[Understood]:
+    async def extract(
+        self, utterances: list[Utterance], *, whole_text: bool = False, by_sentence: bool = False
+    ) -> list[Understood]:
         """Extraction and every vector the ingest step needs, for a batch of messages."""
         if not utterances:
             return []
-        return await self._call(understand.understand, utterances, whole_text)
+        work = functools.partial(understand.understand, whole_text=whole_text, by_sentence=by_sentence)
+        return await self._call(work, utterances)
 
     def close(self) -> None:
         if self._pool is not None:

@@ -45,6 +45,8 @@ class Said:
     personality_id: str | None = None
     metadata: str | None = None  # JSON, for memories added by hand
     by_hand: bool = False
+    # The vectors of the message's sentences: retrieval searches messages for verbatim excerpts.
+    sentence_vectors: list[list[float]] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)

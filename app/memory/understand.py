@@ -1,20 +1,26 @@
 """The ingest step's CPU work, run inside the compute process: extract, then embed in one batch.
 
 For a batch of messages: the extractor's output for each, and unit vectors for each memory text
-(what retrieval searches) and for each entity name and ending target (what resolution by meaning
-and "meat ends steak" compare). One `encode` call covers them all. The whole message is not
-embedded: memories are the unit of retrieval and point at their messages, and a LoCoMo turn's
-vector alone cost 40 % of the step. `whole_text=True` adds it (a memory added by hand is its text).
+(what memory search ranks), for each entity name and ending target (what resolution by meaning
+and "meat ends steak" compare) and, with `sentences=True` (the ingest worker), for each sentence of
+the message: verbatim excerpts are found by their best sentence, since a whole chat turn's vector is
+diluted by its small talk. One `encode` call covers them all. `whole_text=True` adds a vector of the
+whole text (a memory added by hand is its text).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 from app.memory import embeddings
 from app.memory.extract import Extraction, Extractor, Utterance
 
 _extractor: Extractor | None = None
+# Sentences of a message that get a vector: the first ones, each of a few words at least.
+MAX_SENTENCES = 12
+MIN_SENTENCE_WORDS = 3
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[A-Z0-9])|\s+(?=\[shared )")
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +29,7 @@ class Understood:
     message_vector: list[float] | None
     memory_vectors: list[list[float]]
     name_vectors: dict[str, list[float]]
+    sentence_vectors: list[list[float]] = field(default_factory=list)
 
 
 def load(threads: int, precision: str = "auto") -> None:
@@ -39,19 +46,34 @@ def names_of(extraction: Extraction) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def understand(utterances: list[Utterance], whole_text: bool = False) -> list[Understood]:
+def sentences(text: str) -> list[str]:
+    """The sentences of a message worth a vector: the first `MAX_SENTENCES` of at least
+    `MIN_SENTENCE_WORDS` words (a photo's "[shared ...]" caption is one), or the whole text when
+    none is that long."""
+    parts = [p.strip() for p in _SENTENCE_END.split(" ".join(text.split())) if p.strip()]
+    kept = [p for p in parts if len(p.split()) >= MIN_SENTENCE_WORDS][:MAX_SENTENCES]
+    return kept or ([" ".join(text.split())] if text.strip() else [])
+
+
+def understand(
+    utterances: list[Utterance], whole_text: bool = False, *, by_sentence: bool = False
+) -> list[Understood]:
     if _extractor is None:
         raise RuntimeError("the extractor is not loaded in this process")
     extractions = _extractor.extract_many(utterances)
     texts: list[str] = [u.text for u in utterances] if whole_text else []
-    for ex in extractions:
+    # Each sentence is embedded with who said it ("Caroline: I went ..."): questions name the person.
+    split = [[f"{u.speaker}: {p}" for p in sentences(u.text)] if by_sentence else [] for u in utterances]
+    for ex, parts in zip(extractions, split, strict=True):
         texts += [m.text for m in ex.memories]
         texts += names_of(ex)
+        texts += parts
     vectors = iter(embeddings.embed(texts))
     message_vectors = [next(vectors) if whole_text else None for _ in utterances]
     out = []
-    for ex, message_vector in zip(extractions, message_vectors, strict=True):
+    for ex, message_vector, parts in zip(extractions, message_vectors, split, strict=True):
         memory_vectors = [next(vectors) for _ in ex.memories]
         name_vectors = {name: next(vectors) for name in names_of(ex)}
-        out.append(Understood(ex, message_vector, memory_vectors, name_vectors))
+        sentence_vectors = [next(vectors) for _ in parts]
+        out.append(Understood(ex, message_vector, memory_vectors, name_vectors, sentence_vectors))
     return out

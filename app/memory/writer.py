@@ -170,6 +170,25 @@ async def _slotted(tx: Tx, graph_id: str, batch: Batch) -> list[HeldMemory]:
     return [HeldMemory(r["id"], r["subject"], r["slot"], r["text"]) for r in rows]
 
 
+async def _write_message_vectors(tx: Tx, batch: Batch) -> None:
+    """The batch's messages with their sentences' vectors (one flat list, 384 floats a sentence):
+    what verbatim excerpts are searched by."""
+    messages = [
+        {
+            "id": said.message_id,
+            "embeddings": [x for vector in said.sentence_vectors for x in vector],
+            "speaker": said.speaker,
+            "personalityId": said.personality_id,
+        }
+        for said in batch.said
+        if said.message_id is not None and said.sentence_vectors and not said.by_hand
+    ]
+    if messages:
+        await tx.run(
+            "ingest/message_vectors", projectId=batch.project_id, userId=batch.user_id, messages=messages
+        )
+
+
 def _named_self(batch: Batch, info: Any) -> tuple[str, str] | None:
     """The user's own entity, still "The user", and the name it now takes, if it learns one."""
     learned = learned_name(batch)
@@ -228,6 +247,7 @@ async def write(tx: Tx, batch: Batch, *, now: int) -> Plan:
         await tx.run("ingest/supersede", superseded=decided.superseded, now=now)
     if decided.events:
         await tx.run("memory/events", userId=batch.user_id, events=decided.events)
+    await _write_message_vectors(tx, batch)
     if batch.jobs:
         results = [
             {**job, "result": json.dumps(result)}

@@ -23,6 +23,7 @@ HEADINGS: dict[str, dict[str, str]] = {
         "summary": "About {name}",
         "who": "Who {name} is",
         "relevant": "Relevant to this conversation",
+        "excerpts": "From past conversations",
         "facts": "What {name} has told you",
         "preferences": "What {name} has told you",
         "plans": "What {name} has told you",
@@ -34,6 +35,7 @@ HEADINGS: dict[str, dict[str, str]] = {
         "summary": "User profile",
         "who": "User profile",
         "relevant": "Relevant to this task",
+        "excerpts": "From past conversations",
         "preferences": "Preferences and constraints",
         "plans": "Projects, plans and recent events",
         "events": "Projects, plans and recent events",
@@ -45,6 +47,7 @@ HEADINGS: dict[str, dict[str, str]] = {
         "summary": "Customer",
         "who": "Customer",
         "relevant": "Relevant to this request",
+        "excerpts": "From past conversations",
         "events": "History and past issues",
         "facts": "Account and other facts",
         "plans": "Account and other facts",
@@ -117,6 +120,10 @@ class Item:
     covered_by: tuple[str, ...] = ()
     # A summary stands for the memories it was built from: they are not listed again.
     covers: tuple[str, ...] = ()
+    # A verbatim excerpt: the message it quotes.
+    message_id: str | None = None
+    # A memory is left out when every message it came from is already quoted in the block.
+    sources: tuple[str, ...] = ()
 
 
 # No item costs fewer tokens than this ("- " + a few words + a newline): below it, stop looking.
@@ -129,6 +136,7 @@ class Packed:
     tokens: int
     memory_ids: list[str] = field(default_factory=list)
     truncated: bool = False
+    message_ids: list[str] = field(default_factory=list)
 
 
 def _heading(template: str, section: str, name: str, group: str | None) -> str:
@@ -166,6 +174,8 @@ def pack(template: str, name: str, items: list[Item], budget: int, count: Callab
             continue
         if item.covered_by and included.intersection(item.covered_by):
             continue
+        if item.sources and included.issuperset(item.sources):
+            continue
         heading = _heading(template, item.section, name, item.group)
         cost = count(("" if item.section == "summary" else "- ") + item.text) + 1
         if heading not in headings:
@@ -180,6 +190,8 @@ def pack(template: str, name: str, items: list[Item], budget: int, count: Callab
         included.update(item.covers)
         if item.memory_id:
             included.add(item.memory_id)
+        if item.message_id:
+            included.add(item.message_id)
     while True:
         text = render(template, name, kept)
         tokens = count(text)
@@ -189,4 +201,5 @@ def pack(template: str, name: str, items: list[Item], budget: int, count: Callab
         truncated = True
     ids = [i.memory_id for i in kept if i.memory_id]
     ids += [m for i in kept for m in i.covers]
-    return Packed(text, tokens, list(dict.fromkeys(ids)), truncated)
+    quoted = [i.message_id for i in kept if i.message_id]
+    return Packed(text, tokens, list(dict.fromkeys(ids)), truncated, quoted)

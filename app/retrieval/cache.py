@@ -95,8 +95,9 @@ class IndexCache:
             sources = await tx.run("retrieval/user_memory_sources", **scope)
             entities = await tx.run("retrieval/user_entities", **scope)
             relations = await tx.run("retrieval/user_relations", **scope)
+            messages = await tx.run("retrieval/user_messages", **scope)
             rows = join_memory_rows(memories, about, sources)
-            return await asyncio.to_thread(build_user_index, current, rows, entities, relations)
+            return await asyncio.to_thread(build_user_index, current, rows, entities, relations, messages)
 
         return await self._get(
             f"{project_id}|{user_id}", version, UserIndex, lambda: self._graph.read_tx(read)

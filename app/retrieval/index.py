@@ -19,6 +19,7 @@ import numpy as np
 
 from app.graph.db import Row
 from app.memory.embeddings import DIMENSIONS
+from app.retrieval.excerpts import Messages, build_messages
 from app.retrieval.lexical import Bm25, stem, terms
 
 KIND_WEIGHT = {"trait": 1.0, "relationship": 1.0, "fact": 0.9, "preference": 0.85, "plan": 0.7, "event": 0.6}
@@ -206,7 +207,14 @@ class UserIndex:
     # relation type -> (source entity, position of a memory behind the relation)
     by_relation: dict[str, list[tuple[str, int]]]
     longest_name: int
+    messages: Messages = field(default_factory=lambda: build_messages([]))
     rendered_relations: dict[str, list[Any]] = field(default_factory=dict)
+    # The summary of this version's memories, by the names it was made for (made once).
+    summaries: dict[tuple[str, ...], Any] = field(default_factory=dict)
+
+    @property
+    def self_names(self) -> tuple[str, ...]:
+        return tuple(e.name for e in self.entities.values() if e.is_self)
 
     @property
     def size(self) -> int:
@@ -253,7 +261,11 @@ class UserIndex:
 
 
 def build_user_index(
-    version: int, memory_rows: list[Row], entity_rows: list[Row], relation_rows: list[Row]
+    version: int,
+    memory_rows: list[Row],
+    entity_rows: list[Row],
+    relation_rows: list[Row],
+    message_rows: list[Row] | None = None,
 ) -> UserIndex:
     entities = {
         r["id"]: Entity(r["id"], r["name"], r["type"] or "concept", bool(r.get("isSelf")))
@@ -303,6 +315,7 @@ def build_user_index(
         about=dict(about),
         by_relation=dict(by_relation),
         longest_name=max((len(k.split()) for k in names), default=1),
+        messages=build_messages(message_rows or []),
     )
 
 

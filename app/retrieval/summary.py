@@ -8,6 +8,7 @@ events).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,8 +34,20 @@ def _sentence(text: str) -> str:
     return text if text[-1:] in ".!?" else f"{text}."
 
 
-def summarize(memories: Memories) -> Summary:
+def about(text: str, subjects: Sequence[str]) -> bool:
+    """Whether a memory's text is about one of `subjects`: it starts with the name ("Maya lives in
+    Denver.", "Maya's sister Lena is a lawyer.")."""
+    return any(text.startswith((f"{s} ", f"{s}'s ", f"{s}\u2019s ")) for s in subjects if s)
+
+
+def summarize(memories: Memories, subjects: Sequence[str] = ()) -> Summary:
+    """The biography of `subjects` (the user's names; any memory when empty)."""
     eligible = np.flatnonzero(memories.valid & memories.general)
+    if subjects:
+        eligible = np.array(
+            [i for i in eligible if about(memories.rows[i]["memory"].get("text") or "", subjects)],
+            dtype=np.int64,
+        )
     order = eligible[np.argsort(-memories.importance[eligible], kind="stable")]
     chosen: list[int] = []
     slots: set[str] = set()

@@ -10,13 +10,14 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+import numpy as np
 import structlog
 
 from app import metadata as md
 from app.clock import now_ms
 from app.errors import NotFound
 from app.graph.db import Graph, Row
-from app.retrieval import block, rank, summary, tokens
+from app.retrieval import block, excerpts, rank, summary, tokens
 from app.retrieval.block import Item
 from app.retrieval.cache import IndexCache
 from app.retrieval.index import GroupIndex, Memories, UserIndex
@@ -28,6 +29,8 @@ from app.settings import Settings
 log = structlog.get_logger(__name__)
 USER_POOL = "user"
 RELATION_LINES = 200
+# Memories whose source messages help rank the excerpts.
+EXCERPT_ROUTES = 30
 STATES_KEPT = 10_000
 
 RELATION_WORDS = {
@@ -66,6 +69,7 @@ class Context:
     template: str
     memory_ids: list[str]
     truncated: bool
+    message_ids: list[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +118,12 @@ class Retrieval:
             recency=settings.search_weight_recency,
             rrf_k=settings.search_rrf_k,
             candidates=settings.search_candidates,
+        )
+        self.excerpt_weights = excerpts.ExcerptWeights(
+            meaning=settings.excerpt_weight_meaning,
+            words=settings.excerpt_weight_words,
+            memories=settings.excerpt_weight_memories,
+            rrf_k=settings.excerpt_rrf_k,
         )
         self._summarising: set[str] = set()
         self._states: dict[str, tuple[int, float, Row]] = {}
@@ -206,9 +216,8 @@ class Retrieval:
         loaded = await self._load(project_id, user_id, groups)
         await self._check_personality(project_id, personality_id)
         user = loaded.user
-        if self._summary_due(loaded):
-            await self._save_summary(project_id, user_id, loaded, summary.summarize(loaded.index.memories))
-            user = loaded.user
+        await self._refresh_summary(project_id, user_id, loaded)
+        user = loaded.user
         name = display_name(user)
         scope = rank.Scope(personality_id=personality_id)
         pools = self._pools(loaded, scope, query)
@@ -219,17 +228,46 @@ class Retrieval:
         items += self._who(user, template)
         if query:
             vector = await self.encoder.vector(query)
-            for hit in rank.search(pools, vector, query, self.weights, min(room, 50)):
-                items.append(self._memory_item(loaded, hit.pool, hit.position, "relevant"))
+            hits = rank.search(pools, vector, query, self.weights, max(room, EXCERPT_ROUTES))
+            relevant = [self._memory_item(loaded, h.pool, h.position, "relevant") for h in hits]
+            first = self.settings.context_relevant_facts
+            items += relevant[:first]
+            items += self._excerpts(loaded, personality_id, vector, query, hits, room)
+            items += relevant[first:room]
         user_pool = pools[0]
         for i in rank.by_importance(user_pool, room):
             items.append(self._memory_item(loaded, USER_POOL, i, None))
-        items += self._relations(loaded.index, name)
+        items += self._relations(loaded.index, name, user_pool.mask)
         for pool in pools[1:]:
             for i in rank.by_importance(pool, room):
                 items.append(self._memory_item(loaded, pool.key, i, "group"))
         packed = block.pack(template, name, items, max_tokens, tokens.count)
-        return Context(packed.text, packed.tokens, template, packed.memory_ids, packed.truncated)
+        return Context(
+            packed.text, packed.tokens, template, packed.memory_ids, packed.truncated, packed.message_ids
+        )
+
+    def _excerpts(
+        self,
+        loaded: _Loaded,
+        personality_id: str | None,
+        vector: np.ndarray,
+        query: str,
+        hits: list[rank.Hit],
+        limit: int,
+    ) -> list[Item]:
+        """The user's messages that best answer `query`, quoted: ranked by meaning, words and the
+        messages behind the memories the search found (the graph's help)."""
+        messages = loaded.index.messages
+        if not messages.size:
+            return []
+        memories = loaded.index.memories
+        routed = [
+            m for h in hits if h.pool == USER_POOL for m in memories.rows[h.position]["sourceMessageIds"]
+        ]
+        found = excerpts.rank(
+            messages, messages.mask(personality_id), vector, query, routed, self.excerpt_weights, limit
+        )
+        return [Item("excerpts", messages.line(i), message_id=messages.ids[i]) for i in found]
 
     def _who(self, user: Row, template: str) -> list[Item]:
         lines = []
@@ -255,7 +293,14 @@ class Retrieval:
             valid_at = memory.get("validAt") if pool == USER_POOL else None  # a knowledge base is undated
             text = block.dated(memory["text"], kind, valid_at, lasting=bool(memory.get("slot")))
             group = None if pool == USER_POOL else self._group(loaded, pool).name
-            item = Item(section or block.SECTION_OF_KIND.get(kind, "facts"), text, memory["id"], group=group)
+            sources = tuple(memories.rows[i]["sourceMessageIds"]) if pool == USER_POOL else ()
+            item = Item(
+                section or block.SECTION_OF_KIND.get(kind, "facts"),
+                text,
+                memory["id"],
+                group=group,
+                sources=sources,
+            )
             memories.rendered[key] = item
         return item
 
@@ -264,32 +309,49 @@ class Retrieval:
         return next(g for g in loaded.groups if g.id == pool)
 
     @staticmethod
-    def _relations(index: UserIndex, name: str) -> list[Item]:
-        """The user's valid relations as sentences (the user by name), the most attested first."""
+    def _relations(index: UserIndex, name: str, mask: np.ndarray) -> list[Item]:
+        """The user's valid relations as sentences (the user by name), the most attested first; a
+        relation shows only when a memory that states it is in scope (a personality's memories
+        stay with that personality)."""
         cached = index.rendered_relations.get(name)
-        if cached is not None:
-            return cached
-        out = []
-        for r in sorted(index.relations, key=lambda r: -len(r.memory_ids))[:RELATION_LINES]:
-            source, target = index.entities[r.source], index.entities[r.target]
-            words = RELATION_WORDS.get(r.type) or (r.label or "is related to").replace("_", " ").lower()
-            subject = name if source.is_self else source.name
-            out.append(Item("relations", f"{subject} {words} {target.name}.", covered_by=r.memory_ids))
-        index.rendered_relations = {name: out}
-        return out
+        if cached is None:
+            cached = []
+            for r in sorted(index.relations, key=lambda r: -len(r.memory_ids))[:RELATION_LINES]:
+                source, target = index.entities[r.source], index.entities[r.target]
+                words = RELATION_WORDS.get(r.type) or (r.label or "is related to").replace("_", " ").lower()
+                subject = name if source.is_self else source.name
+                cached.append(Item("relations", f"{subject} {words} {target.name}.", covered_by=r.memory_ids))
+            index.rendered_relations = {name: cached}
+        position = index.memories.position
+        return [
+            item
+            for item in cached
+            if any(m in position and mask[position[m]] for m in item.covered_by) or not item.covered_by
+        ]
 
     # --- summary -------------------------------------------------------------------------------
 
-    def _summary_stale(self, user: Row, version: int) -> bool:
-        """No summary yet, or enough changes to the graph since it was made."""
-        seen = int(user.get("summaryVersion") or 0)
-        return not user.get("summary") or version - seen >= self.settings.summary_refresh_changes
+    @staticmethod
+    def _made(loaded: _Loaded) -> summary.Summary:
+        """The summary of the user's current memories: those about the user (by their name or
+        their entity's), made once per index version."""
+        index = loaded.index
+        names = tuple(dict.fromkeys(n for n in (full_name(loaded.user), loaded.user.get("firstName")) if n))
+        names = tuple(dict.fromkeys((*names, *index.self_names)))
+        made: summary.Summary | None = index.summaries.get(names)
+        if made is None:
+            made = summary.summarize(index.memories, names)
+            index.summaries[names] = made
+        return made
 
-    def _summary_due(self, loaded: _Loaded) -> bool:
-        """Stale, and there is something to summarise."""
-        return self._summary_stale(loaded.user, loaded.version) and (
-            bool(loaded.user.get("summary")) or bool(loaded.index.memories.valid.any())
-        )
+    async def _refresh_summary(self, project_id: str, user_id: str, loaded: _Loaded) -> None:
+        """Rebuilt on read: when the graph changed since the stored summary was made and the
+        summary of what it holds now reads differently, the new one is stored (and shown)."""
+        if int(loaded.user.get("summaryVersion") or -1) == loaded.version:
+            return
+        made = self._made(loaded)
+        if (made.text or None) != loaded.user.get("summary"):
+            await self._save_summary(project_id, user_id, loaded, made)
 
     async def _save_summary(
         self, project_id: str, user_id: str, loaded: _Loaded, made: summary.Summary
@@ -318,21 +380,20 @@ class Retrieval:
         log.info("summary_generated", memories=len(made.memory_ids))
 
     async def current_summary(self, *, project_id: str, user_id: str) -> str | None:
-        """The user's summary, rebuilt first if enough has changed since it was made (what the user
+        """The user's summary, rebuilt first if the graph changed since it was made (what the user
         object shows)."""
         state = await self._state(project_id, user_id)
         user, version = state["user"], int(state["version"])
-        if not self._summary_stale(user, version):
-            return user["summary"]  # type: ignore[no-any-return]
+        if int(user.get("summaryVersion") or -1) == version:
+            return str(user["summary"]) if user.get("summary") else None
         index = await self.cache.user(project_id, user_id, version)
         loaded = _Loaded(user, version, index, [])
-        if self._summary_due(loaded):
-            await self._save_summary(project_id, user_id, loaded, summary.summarize(index.memories))
+        await self._refresh_summary(project_id, user_id, loaded)
         return loaded.user.get("summary")
 
     async def summarize(self, *, project_id: str, user_id: str, force: bool) -> SummaryResult:
         loaded = await self._load(project_id, user_id, [])
-        made = summary.summarize(loaded.index.memories)
+        made = self._made(loaded)
         current = loaded.user.get("summary")
         if not force and current is not None and current == (made.text or None):
             return SummaryResult(False, current, made.considered)
