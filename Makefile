@@ -13,7 +13,7 @@ COMPOSE ?= docker compose
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: help install run graph test lint fmt up down clean bench-append bench-context bench-crash bench-extraction bench-ingest bench-locomo seed
+.PHONY: help install run graph test lint fmt up down clean bench-append bench-context bench-crash bench-extraction bench-ingest bench-locomo bench-audit seed
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -67,8 +67,11 @@ bench-extraction: $(STAMP) ## Extractor precision/recall/F1 on tests/data/extrac
 bench-ingest: $(STAMP) ## Ingest msgs/s, job latency, LoCoMo evidence capture against a running `make run` (ARGS=...)
 	$(BIN)/python -m bench.ingest $(ARGS)
 
-bench-locomo: $(STAMP) ## LoCoMo retrieval recall@5/@10 of search and context vs BM25 and dense baselines, against a running `make run` (ARGS=--reuse, --baselines-only)
+bench-locomo: $(STAMP) ## LoCoMo recall@5/@10 and answer coverage of the context block vs BM25/dense/RRF baselines, against a running `make run` (ARGS=--reuse, --baselines-only, --dump FILE)
 	$(BIN)/python -m bench.locomo $(ARGS)
+
+bench-audit: $(STAMP) ## Blind audit of stored memories: draw a sample for labellers, score their labels (ARGS="draw --out FILE.jsonl", "draw --offline --out ...", "score FILE.jsonl")
+	$(BIN)/python -m bench.audit $(ARGS)
 
 seed: $(STAMP) ## Load demo users (Alice, Bob, one LoCoMo conversation) into a running `make run` (ARGS=...)
 	$(BIN)/python -m app.seed $(ARGS)
