@@ -1,9 +1,10 @@
-"""The ingest worker pool: claims queued IngestJobs under a lease and runs the ingest step.
+"""The ingest worker pool: claims queued IngestJobs under a lease and sends their messages down the
+pipeline (`app.memory.pipeline`).
 
 Every user message gets its job in the same transaction as the message, so nothing accepted is
-lost. Workers claim due jobs in batches (`jobs/claim`), extract and embed the whole batch in a
-compute process (`app.memory.understand`), and write each user's part in one transaction with
-the jobs' outcome, fenced by their leases (`app.memory.writer`): a crash at any moment leaves the
+lost. Workers claim due jobs in batches (`jobs/claim`), have the whole batch extracted and embedded
+in one compute call (`pipeline.read_messages`), and write each user's part in one transaction with
+the jobs' outcome, fenced by their leases (`pipeline.write`): a crash at any moment leaves the
 job queued or running with a lease that expires; `jobs/reclaim` puts it back in the queue (at
 start-up and every half lease), and re-running the step changes nothing.
 Failures go back to the queue with exponential backoff and end as `failed` after the last attempt.
@@ -17,18 +18,15 @@ import random
 import secrets
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 import structlog
 from prometheus_client import Counter, Gauge, Histogram
 
 from app.clock import now_ms
 from app.graph.db import Graph, Row
-from app.memory import writer
+from app.memory import pipeline, writer
 from app.memory.compute import Compute
-from app.memory.extract import Utterance
 from app.memory.plan import Said
-from app.memory.understand import Understood
 
 log = structlog.get_logger("engram.ingest")
 
@@ -53,39 +51,6 @@ class IngestConfig:
     linger_seconds: float = 1.0
     backoff_seconds: float = 1.0
     max_backoff_seconds: float = 60.0
-
-
-def speaker(row: Row) -> str:
-    """Who "I" is in a claimed message: its `name`, else the user (by the name learned for their own
-    entity when they have no first name)."""
-    return row["message"].get("name") or writer.display_name(
-        row["user"].get("firstName"), row.get("selfName")
-    )
-
-
-def utterance(row: Row) -> Utterance:
-    """The extractor's input for a claimed job: who speaks, when, after which assistant question."""
-    message, previous = row["message"], row["previous"]
-    return Utterance(
-        text=message["content"],
-        speaker=speaker(row),
-        created_at=datetime.fromtimestamp(message["createdAt"] / 1000, tz=UTC),
-        previous=previous["content"] if previous and previous.get("role") == "assistant" else None,
-    )
-
-
-def said_of(row: Row, done: Understood) -> Said:
-    message = row["message"]
-    return Said(
-        speaker=speaker(row),
-        at=message["createdAt"],
-        extraction=done.extraction,
-        memory_vectors=done.memory_vectors,
-        name_vectors=done.name_vectors,
-        message_id=message["id"],
-        personality_id=row["personalityId"],
-        sentence_vectors=done.sentence_vectors,
-    )
 
 
 def backoff_ms(attempt: int, config: IngestConfig) -> int:
@@ -192,33 +157,33 @@ class IngestWorkers:
             return
         try:
             started = time.perf_counter()
-            understood = await self._compute.extract([utterance(r) for r in rows], by_sentence=True)
+            said = await pipeline.read_messages(self._compute, [pipeline.Message.claimed(r) for r in rows])
             EXTRACT_SECONDS.observe(time.perf_counter() - started)
         except Exception as exc:  # noqa: BLE001 - every failure is recorded on its jobs and retried
             log.warning("ingest_batch_failed", jobs=len(rows), error_type=type(exc).__name__)
             for row in rows:
                 await self._fail(row["job"], exc)
             return
-        by_user: dict[str, list[tuple[Row, Understood]]] = {}
-        for row, done in zip(rows, understood, strict=True):
-            by_user.setdefault(row["job"]["userId"], []).append((row, done))
+        by_user: dict[str, list[tuple[Row, Said]]] = {}
+        for row, one in zip(rows, said, strict=True):
+            by_user.setdefault(row["job"]["userId"], []).append((row, one))
         for items in by_user.values():
             await self._write(items)
 
-    async def _write(self, items: list[tuple[Row, Understood]]) -> None:
+    async def _write(self, items: list[tuple[Row, Said]]) -> None:
         """One transaction per user graph: its jobs succeed together with everything they wrote."""
         first = items[0][0]
         batch = writer.Batch(
             project_id=first["job"]["projectId"],
             user_id=first["job"]["userId"],
-            user_name=writer.display_name(first["user"].get("firstName")),
-            said=[said_of(row, done) for row, done in items],
+            user_name=pipeline.display_name(first["user"].get("firstName")),
+            said=[said for _, said in items],
             jobs=[{"jobId": row["job"]["id"], "lease": row["job"]["lease"]} for row, _ in items],
         )
         try:
             async with self._writing:
                 started = time.perf_counter()
-                await self._graph.write_tx(lambda tx: writer.write(tx, batch, now=now_ms()))
+                await pipeline.write(self._graph, batch)
                 WRITE_SECONDS.observe(time.perf_counter() - started)
             JOBS.labels(outcome="succeeded").inc(len(items))
         except writer.LeaseLost:

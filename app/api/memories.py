@@ -28,6 +28,7 @@ from app.clock import to_rfc3339
 from app.errors import PayloadTooLarge, ValidationFailed
 from app.graph.db import Row
 from app.memory.extract.vocabulary import EntityType, Kind
+from app.memory.pipeline import Note
 from app.pagination import DEFAULT_LIMIT, Pagination
 from app.services import entities as entity_service
 from app.services import memories as service
@@ -299,14 +300,14 @@ async def list_memories(
     return MemoryList(memories=[render_memory(r) for r in page], pagination=pagination)
 
 
-def _new_memory(item: MemoryCreate, settings: Settings, where: str = "") -> service.NewMemory:
+def _new_memory(item: MemoryCreate, settings: Settings, where: str = "") -> Note:
     """Validate one memory to add; raises its first problem (422; metadata over its size is 413)."""
     validate_metadata(item.metadata, f"{where}metadata", settings)
     valid_at = parse_time(item.valid_at, field=f"{where}validAt")
     text = item.text.strip()
     if not text:
         raise ValidationFailed([{"field": f"{where}text", "message": "must not be blank"}])
-    return service.NewMemory(
+    return Note(
         text=text,
         kind=item.kind,
         personality_id=item.personality_id,
@@ -315,9 +316,9 @@ def _new_memory(item: MemoryCreate, settings: Settings, where: str = "") -> serv
     )
 
 
-def _new_memories(items: list[MemoryCreate], settings: Settings) -> list[service.NewMemory]:
+def _new_memories(items: list[MemoryCreate], settings: Settings) -> list[Note]:
     """Validate every item like a single memory; any bad item fails the batch with all of them listed."""
-    out: list[service.NewMemory] = []
+    out: list[Note] = []
     errors: list[dict[str, str]] = []
     for i, item in enumerate(items):
         try:

@@ -8,7 +8,7 @@ so that request handling wins when the cores are busy, and killed with its paren
 plain values and comes back as plain values.
 
 If the child dies (out of memory, killed), the pool is rebuilt on the next call; the call that saw
-it die fails, and the ingest job that made it retries.
+it die fails (an ingest job that made it retries).
 """
 
 from __future__ import annotations
@@ -96,7 +96,7 @@ class Compute:
     async def extract(
         self, utterances: list[Utterance], *, whole_text: bool = False, by_sentence: bool = False
     ) -> list[Understood]:
-        """Extraction and every vector the ingest step needs, for a batch of messages."""
+        """Extraction and every vector the pipeline needs, for a batch of messages or notes."""
         if not utterances:
             return []
         work = functools.partial(understand.understand, whole_text=whole_text, by_sentence=by_sentence)

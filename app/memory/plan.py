@@ -34,7 +34,7 @@ Row = dict[str, Any]
 
 @dataclass(slots=True)
 class Said:
-    """One message's extraction (or a memory added by hand), with its vectors."""
+    """One message's extraction (or a memory added by hand), with its vectors (`pipeline`)."""
 
     speaker: str
     at: int  # epoch ms: the message's createdAt
@@ -137,7 +137,7 @@ def ending_at(at: int, start: int | None, late: int) -> int:
     return max(start, late)
 
 
-UNNAMED = "The user"  # the name of a user who has none (`writer.display_name`)
+UNNAMED = "The user"  # the name of a user who has none (`pipeline.display_name`)
 
 
 def is_placeholder(name: str) -> bool:

@@ -1,8 +1,9 @@
-"""The ingest step's CPU work, run inside the compute process: extract, then embed in one batch.
+"""The pipeline's CPU work (`app.memory.pipeline`), run inside the compute process: extract, then
+embed in one batch.
 
-For a batch of messages: the extractor's output for each, and unit vectors for each memory text
+For a batch of utterances: the extractor's output for each, and unit vectors for each memory text
 (what memory search ranks), for each entity name and ending target (what resolution by meaning
-and "meat ends steak" compare) and, with `sentences=True` (the ingest worker), for each sentence of
+and "meat ends steak" compare) and, with `by_sentence=True` (chat messages), for each sentence of
 the message: verbatim excerpts are found by their best sentence, since a whole chat turn's vector is
 diluted by its small talk. One `encode` call covers them all. `whole_text=True` adds a vector of the
 whole text (a memory added by hand is its text).

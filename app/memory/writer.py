@@ -1,17 +1,17 @@
-"""Writes a batch of extractions into one user graph, in one transaction.
+"""Writes a batch of extractions into one user graph, in one transaction: the last step of
+`app.memory.pipeline`, for the messages of claimed ingest jobs and for memories added by hand alike.
 
-The transaction first checks that the batch's jobs are still this worker's (a lease that expired
-belongs to whoever re-claimed the job), then takes the user graph's write lock (one property write:
-concurrent batches for the same user wait or retry, so entity and relation upserts never race),
-reads what the batch touches, lets `plan` decide, writes, and marks the jobs succeeded. Everything
-or nothing: a crash before the commit leaves the jobs to be re-claimed and nothing written; a re-run
-after a commit finds every key it wrote and changes nothing.
+The transaction first checks that the batch's jobs, if it has any, are still this worker's (a lease
+that expired belongs to whoever re-claimed the job), then takes the user graph's write lock (one
+property write: concurrent batches for the same user wait or retry, so entity and relation upserts
+never race), reads what the batch touches, lets `plan` decide, writes, and marks the jobs succeeded.
+Everything or nothing: a crash before the commit leaves the jobs to be re-claimed and nothing
+written; a re-run after a commit finds every key it wrote and changes nothing.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,33 +39,7 @@ class Batch:
     user_id: str
     user_name: str  # who "I" is when a message has no `name`
     said: list[Said]
-    jobs: list[dict[str, Any]] = field(default_factory=list)  # {jobId, lease, embedding}
-
-
-_NOT_NAMES = frozenset(
-    {
-        "i", "the", "a", "an", "my", "our", "his", "her", "their", "this", "that", "these", "those",
-        "he", "she", "they", "we", "it", "there", "here", "in", "on", "at", "last", "next", "when",
-        "after", "before", "yesterday", "today", "tomorrow", "user", "users", "every", "most", "some",
-        "also", "since", "from", "for", "if", "not", "no", "yes", "and", "but", "so", "customer",
-    }
-)  # fmt: skip
-
-
-def display_name(first_name: str | None, self_name: str | None = None) -> str:
-    """The user's name in memories: their first name ("Alice moved to Portland", not "Alice Smith
-    moved to Portland"), else the name their own entity was given from what was said (`self_name`),
-    else "The user"."""
-    return (first_name or "").strip() or (self_name or "").strip() or UNNAMED
-
-
-def named_subject(text: str) -> str | None:
-    """The person a note is written about, when it starts with their name: "Sam lives in Lisbon",
-    "Sam's sister Ana works at Siemens" -> "Sam". For a user with no name yet."""
-    m = re.match(r"\s*([A-Z][\w-]+(?: [A-Z][\w-]+)?)(?:'s\b|\u2019s\b| (?:[a-z]+)\b)", text)
-    if m is None or m.group(1).split()[0].lower() in _NOT_NAMES:
-        return None
-    return m.group(1)
+    jobs: list[dict[str, Any]] = field(default_factory=list)  # {jobId, lease}; none for notes
 
 
 def learned_name(batch: Batch) -> str | None:

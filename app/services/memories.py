@@ -1,28 +1,23 @@
 """Memories: list, read, add by hand (one or an import batch), correct, delete, history.
 
-A memory added by hand goes through the same path as an extracted one: the extractor reads its text
-for entities and relations (so it is linked, and can supersede, like any other), and the writer
-stores it under the user graph's write lock. Only the text is the caller's own. A single memory is
-a batch of one.
+A memory added by hand goes down the same pipeline as a message (`app.memory.pipeline`): the
+extractor reads its text for entities and relations (so it is linked, and can supersede, like any
+other), and the writer stores it under the user graph's write lock. Only the text is the caller's
+own. A single memory is a batch of one.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
 from typing import Any
 
-from app import metadata as md
 from app.clock import now_ms
 from app.errors import NotFound
 from app.graph.db import Graph, Row, Tx
-from app.memory import writer
+from app.memory import pipeline, writer
 from app.memory.compute import Compute
-from app.memory.extract import Extraction, Memory, Utterance
-from app.memory.plan import UNNAMED, Said, memory_key
-from app.memory.understand import Understood
+from app.memory.plan import memory_key
 from app.pagination import after_params
 from app.services import personalities, users
 
@@ -53,84 +48,25 @@ async def list_memories(
     )
 
 
-@dataclass(frozen=True, slots=True)
-class NewMemory:
-    """One memory to add by hand, validated by the caller."""
-
-    text: str
-    kind: str | None = None
-    personality_id: str | None = None
-    valid_at: int | None = None  # epoch ms; default: when it is added
-    metadata: md.Metadata = field(default_factory=dict)
-
-
-def _said(item: NewMemory, understood: Understood, *, speaker: str, now: int) -> Said:
-    """The writer's input for one memory added by hand: its own text is the one memory, about every
-    entity the extractor found in it, stating the relations and endings the extractor found."""
-    vector = understood.message_vector
-    assert vector is not None  # asked for with whole_text
-    ex = understood.extraction
-    mentioned = [speaker, *(e.name for e in ex.entities), *(n for m in ex.memories for n in m.entities)]
-    # "... in March 2025" is when it became true, unless the caller says when.
-    times = {m.valid_at for m in ex.memories if m.valid_at}
-    memory = Memory(
-        text=item.text,
-        kind=item.kind or (ex.memories[0].kind if ex.memories else "fact"),
-        confidence=1.0,
-        valid_at=times.pop() if item.valid_at is None and len(times) == 1 else None,
-        entities=tuple(dict.fromkeys(mentioned)),
-    )
-    return Said(
-        speaker=speaker,
-        at=item.valid_at if item.valid_at is not None else now,
-        extraction=Extraction(
-            memories=[memory],
-            entities=ex.entities,
-            relations=[replace(r, memory=0) for r in ex.relations],
-            endings=[replace(e, memory=0) for e in ex.endings],
-        ),
-        memory_vectors=[vector],
-        name_vectors=understood.name_vectors,
-        personality_id=item.personality_id,
-        metadata=md.dumps(item.metadata),
-        by_hand=True,
-    )
-
-
 async def create_memories(
-    graph: Graph, compute: Compute, *, project_id: str, user_id: str, items: Sequence[NewMemory]
+    graph: Graph, compute: Compute, *, project_id: str, user_id: str, items: Sequence[pipeline.Note]
 ) -> list[Row]:
     """Add memories by hand, one or an import batch, and return them in the order given.
 
-    Each text is read like something the user said, whether written in their voice ("I live in
-    Lisbon") or about them ("Sam lives in Lisbon"); a time it names ("in March 2025") is its
-    `validAt` unless the item gives one.
-
-    The whole batch is extracted and embedded in one compute call and written in one transaction
-    under the user graph's write lock, in order: a later memory sees the entities an earlier one
-    added, and may supersede it. Everything or nothing.
+    The whole batch is extracted and embedded in one compute call (`pipeline.read_notes`: how a
+    note is read) and written in one transaction under the user graph's write lock, in order: a
+    later memory sees the entities an earlier one added, and may supersede it. Everything or nothing.
     """
     user = (await users.get_user(graph, project_id=project_id, user_id=user_id))["user"]
     for personality_id in sorted({i.personality_id for i in items if i.personality_id is not None}):
         await personalities.get_personality(graph, project_id=project_id, personality_id=personality_id)
     now = now_ms()
-    name = writer.display_name(
+    name = pipeline.display_name(
         user.get("firstName"), await users.self_name(graph, project_id=project_id, user_id=user_id)
     )
-    # A user with no name yet is the person their notes are about ("Sam lives in Lisbon").
-    speaker = name
-    if name == UNNAMED:
-        speaker = next((n for n in map(writer.named_subject, (i.text for i in items)) if n), name)
-    at = datetime.fromtimestamp(now / 1000, tz=UTC)
-    notes = [Utterance(i.text, speaker, at, about_speaker=True) for i in items]
-    understood = await compute.extract(notes, whole_text=True)
-    batch = writer.Batch(
-        project_id=project_id,
-        user_id=user_id,
-        user_name=name,
-        said=[_said(i, u, speaker=speaker, now=now) for i, u in zip(items, understood, strict=True)],
-    )
-    decided = await graph.write_tx(lambda tx: writer.write(tx, batch, now=now))
+    said = await pipeline.read_notes(compute, items, user_name=name, now=now)
+    batch = writer.Batch(project_id=project_id, user_id=user_id, user_name=name, said=said)
+    decided = await pipeline.write(graph, batch, now=now)
     memory_ids = [ids[0] for ids in decided.memory_ids]
     rows = await graph.read("memory/get", projectId=project_id, memoryIds=memory_ids)
     by_id = {r["memory"]["id"]: r for r in rows}

@@ -8,6 +8,7 @@ import pytest
 
 from app.memory.extract import Ending, Entity, Extraction, Extractor, Memory, Relation, Utterance
 from app.memory.extract.relations import correct_parse
+from app.memory.pipeline import display_name, named_subject
 from app.memory.plan import (
     UNNAMED,
     HeldEdge,
@@ -20,7 +21,7 @@ from app.memory.plan import (
 )
 from app.memory.resolve import Known, Resolver
 from app.memory.supersede import Held, ended, same_stem, stem
-from app.memory.writer import Batch, display_name, learned_name, named_subject
+from app.memory.writer import Batch, learned_name
 
 
 def ms(*parts: int) -> int:
