@@ -8,7 +8,7 @@ events).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,6 +27,18 @@ class Summary:
     text: str
     memory_ids: tuple[str, ...]
     considered: int
+    sentences: tuple[str, ...] = ()  # one per memory, in the order of `memory_ids`
+
+    def within(self, budget: int, count: Callable[[str], int]) -> Summary:
+        """The first sentences that fit in `budget` tokens (a shorter summary for a small block)."""
+        kept = 0
+        while kept < len(self.sentences) and count(" ".join(self.sentences[: kept + 1])) <= budget:
+            kept += 1
+        if kept == len(self.sentences):
+            return self
+        return Summary(
+            " ".join(self.sentences[:kept]), self.memory_ids[:kept], self.considered, self.sentences[:kept]
+        )
 
 
 def _sentence(text: str) -> str:
@@ -76,8 +88,10 @@ def summarize(memories: Memories, subjects: Sequence[str] = ()) -> Summary:
         return rank, -float(memories.importance[i])
 
     chosen.sort(key=place)
+    sentences = tuple(_sentence(memories.rows[i]["memory"]["text"]) for i in chosen)
     return Summary(
-        text=" ".join(_sentence(memories.rows[i]["memory"]["text"]) for i in chosen),
+        text=" ".join(sentences),
         memory_ids=tuple(memories.rows[i]["memory"]["id"] for i in chosen),
         considered=len(eligible),
+        sentences=sentences,
     )

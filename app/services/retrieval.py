@@ -29,6 +29,8 @@ from app.settings import Settings
 log = structlog.get_logger(__name__)
 USER_POOL = "user"
 RELATION_LINES = 200
+# With a query, the summary takes at most this fraction (1/n) of the budget.
+SUMMARY_SHARE = 10
 # Memories whose source messages help rank the excerpts.
 EXCERPT_ROUTES = 30
 STATES_KEPT = 10_000
@@ -223,8 +225,7 @@ class Retrieval:
         pools = self._pools(loaded, scope, query)
         room = max(max_tokens // 6, 10)
         items: list[Item] = []
-        if user.get("summary"):
-            items.append(Item("summary", user["summary"], covers=tuple(user.get("summaryMemoryIds") or ())))
+        items += self._summary_items(loaded, max_tokens, bool(query))
         items += self._who(user, template)
         if query:
             vector = await self.encoder.vector(query)
@@ -268,6 +269,19 @@ class Retrieval:
             messages, messages.mask(personality_id), vector, query, routed, self.excerpt_weights, limit
         )
         return [Item("excerpts", messages.line(i), message_id=messages.ids[i]) for i in found]
+
+    def _summary_items(self, loaded: _Loaded, max_tokens: int, focused: bool) -> list[Item]:
+        """The summary paragraph; with a query, only its first sentences within a tenth of the
+        budget, so that what answers the query has the room."""
+        user = loaded.user
+        if not user.get("summary"):
+            return []
+        made = self._made(loaded)
+        if made.text != user["summary"]:  # stored by another replica from a newer graph: as stored
+            return [Item("summary", user["summary"], covers=tuple(user.get("summaryMemoryIds") or ()))]
+        if focused:
+            made = made.within(max(max_tokens // SUMMARY_SHARE, 0), tokens.count)
+        return [Item("summary", made.text, covers=made.memory_ids)] if made.text else []
 
     def _who(self, user: Row, template: str) -> list[Item]:
         lines = []

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import numpy as np
 
-from app.retrieval import block, excerpts, tokens
+from app.retrieval import block, excerpts, summary, tokens
 from app.retrieval.block import Item
 
 
@@ -117,3 +117,19 @@ def test_a_message_is_as_close_as_its_best_sentence() -> None:
     weights = excerpts.ExcerptWeights(words=0, memories=0)
     assert excerpts.rank(messages, messages.mask(None), unit(8), "q", [], weights, 1) == [0]
     assert excerpts.rank(messages, messages.mask(None), unit(9), "q", [], weights, 1) == [1]
+
+
+def test_a_summary_within_a_budget_keeps_its_first_whole_sentences() -> None:
+    made = summary.Summary(
+        "Ann lives in Oslo. Ann works at Equinor as an engineer. Ann has a dog, Rex.",
+        ("mem_1", "mem_2", "mem_3"),
+        3,
+        ("Ann lives in Oslo.", "Ann works at Equinor as an engineer.", "Ann has a dog, Rex."),
+    )
+    assert made.within(1000, tokens.count) is made
+    short = made.within(
+        tokens.count("Ann lives in Oslo. Ann works at Equinor as an engineer.") + 1, tokens.count
+    )
+    assert short.text == "Ann lives in Oslo. Ann works at Equinor as an engineer."
+    assert short.memory_ids == ("mem_1", "mem_2")
+    assert made.within(2, tokens.count).text == ""
