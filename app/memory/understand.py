@@ -11,17 +11,13 @@ whole text (a memory added by hand is its text).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from app.memory import embeddings
 from app.memory.extract import Extraction, Extractor, Utterance
+from app.memory.sentences import sentences
 
 _extractor: Extractor | None = None
-# Sentences of a message that get a vector: the first ones, each of a few words at least.
-MAX_SENTENCES = 12
-MIN_SENTENCE_WORDS = 3
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[A-Z0-9])|\s+(?=\[shared )")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,15 +41,6 @@ def names_of(extraction: Extraction) -> list[str]:
     names += [e.target for e in extraction.endings if e.target]
     names += [r.target for r in extraction.relations]
     return list(dict.fromkeys(names))
-
-
-def sentences(text: str) -> list[str]:
-    """The sentences of a message worth a vector: the first `MAX_SENTENCES` of at least
-    `MIN_SENTENCE_WORDS` words (a photo's "[shared ...]" caption is one), or the whole text when
-    none is that long."""
-    parts = [p.strip() for p in _SENTENCE_END.split(" ".join(text.split())) if p.strip()]
-    kept = [p for p in parts if len(p.split()) >= MIN_SENTENCE_WORDS][:MAX_SENTENCES]
-    return kept or ([" ".join(text.split())] if text.strip() else [])
 
 
 def understand(
