@@ -106,17 +106,17 @@ def _conjoined_part(tok: Token, head: Token) -> set[int] | None:
     """The token indices of the verb conjoined to the clause head that `tok` is in, with the "and"
     before it ("Been practicing hard and going to make it happen"), or None."""
     t = tok
+    found: set[int] | None = None
     while t not in (t.head, head):
         if (
             (t.dep_ in ("conj", "advcl", "relcl", "parataxis", "dep") and t.pos_ in ("VERB", "AUX"))
             or t.dep_ == "conj"
             or (t.dep_ == "xcomp" and t.tag_ == "VBG" and t.i > head.i + 1)
         ):
-            part = {x.i for x in t.subtree}
-            part |= {c.i for c in t.head.children if c.dep_ in ("cc", "punct") and t.head.i < c.i < t.i}
-            return part
+            found = {x.i for x in t.subtree}  # the highest such part below the head
+            found |= {c.i for c in t.head.children if c.dep_ in ("cc", "punct") and t.head.i < c.i < t.i}
         t = t.head
-    return None
+    return found
 
 
 def _used_to(verb: Token) -> bool:
@@ -252,6 +252,8 @@ class _Run(RelationRules):
             return
         if not self._resolve(tokens, verb, subject, about_other, replace, first):
             return
+        if any(t.lower_ in gate.SECOND_PERSON for t in tokens):
+            return  # before any part is cut: "... as long as you're here" is about the other person
         for t in [t for t in tokens if gate.deictic(t)]:
             # "Got promoted this morning, celebrating tonight at that Italian place": that part goes
             part = _conjoined_part(t, verb)
@@ -262,6 +264,8 @@ class _Run(RelationRules):
         place_visited = (
             subject is not None and not first and about_other is None and self._about_me(verb, subject)
         )
+        if gate.stranded(clause, tokens):
+            return  # "I had a crazy game - crazy intense": what was cut took a verb's object with it
         if gate.reason(verb, subject, tokens, first, mine) is not None and not place_visited:
             return  # ("Paris was amazing, we just got back" says where the speaker has been)
         past = verb.tag_ == "VBD" or any(
@@ -318,7 +322,12 @@ class _Run(RelationRules):
         last week"), one opening it ("Just finished my semester, it was brutal"), or one in a list of
         the speaker's ("Born in Osaka, raised in Tokyo", "sold the Civic and bought a Tesla")."""
         if verb.dep_ == "ROOT":
-            return True
+            # not "Glad to hear ...", "Thanks for ..."; but "Been married to Tom", "Walked Bruno ..."
+            return bool(
+                verb.pos_ in ("VERB", "AUX")
+                or any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+                or (sent[0].tag_ in ("VBD", "VBN") and sent[0].lower_ not in ("glad", "thanks"))
+            )
         if verb.dep_ not in ("conj", "advcl", "parataxis", "ccomp") or verb.tag_ not in ("VBN", "VBG", "VBD"):
             return False
         if verb.left_edge.i == sent.start:
@@ -339,6 +348,11 @@ class _Run(RelationRules):
         said = " ".join(m.text for m in self.out.memories).lower()
         for i in sorted(self.mine):
             tok = self.doc[i]
+            given = P.name_tokens(tok)
+            if not given or not (
+                given[0].i == i + 1 or (given[0].i == i + 2 and self.doc[i + 1].text == ",")
+            ):
+                continue  # "my sister Anna", "my wife, Sarah": a name given with the role, not after it
             names = [n for n in self.named.get(i, []) if "'s " not in n]
             role = P.role_word(tok)
             told = f"{self.speaker}'s {P.surface(tok)}".lower() in said or any(
@@ -375,6 +389,11 @@ class _Run(RelationRules):
                 continue
             if t.pos_ != "PRON" or t.i in replace or t.tag_ == "WP":
                 continue
+            if lower in ("their", "its") and any(
+                x.i < t.i and x.pos_ == "NOUN" and x.tag_ == ("NNS" if lower == "their" else "NN")
+                for x in tokens
+            ):
+                continue  # "helping people with their sports": bound inside the clause
             if lower not in gate.PERSONAL | gate.PLURAL | gate.THING:
                 continue
             if t.dep_ == "expl":

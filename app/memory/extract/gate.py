@@ -41,7 +41,7 @@ TIME_NOUNS = frozenset(
     {
         "day", "days", "week", "weeks", "weekend", "weekends", "month", "months", "year", "years",
         "morning", "afternoon", "evening", "night", "summer", "winter", "spring", "fall", "autumn",
-        "semester", "season", "time", "moment", "past", "decade", "term", "quarter", "point",
+        "semester", "season", "time", "past", "decade", "term", "quarter", "point",
         "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
         "february", "march", "april", "may", "june", "july", "august", "september", "october",
         "november", "december", "christmas", "halloween", "thanksgiving",
@@ -75,6 +75,8 @@ MOMENT = frozenset(
         "nostalgic", "homesick", "lonely", "afraid", "terrified", "unsure", "hyped",
         "mesmerized", "captivated", "fascinated", "enchanted", "rough", "stuck", "lost",
         "alone", "creative", "alright", "quiet", "right", "wrong", "MIA", "late",
+        "frustrating", "exciting", "annoying", "scary", "stressful", "overwhelming", "nerve-wracking",
+        "inspiring", "motivating", "heartwarming", "touching", "refreshing",
     }
 )  # fmt: skip
 # ...unless about something: "passionate about veterans' rights", "scared of heights".
@@ -122,9 +124,10 @@ NEWS_VERBS = frozenset(
 EMPTY_VERBS = frozenset(
     {
         "decide", "do", "go", "happen", "try", "know", "see", "think", "work", "help", "come", "get",
-        "keep", "wait", "say", "tell", "make", "manage", "mean", "continue", "find", "win",
+        "snap", "capture", "shoot", "post", "send", "bring", "say", "check", "visit",
+        "keep", "wait", "tell", "make", "manage", "mean", "continue", "find", "win",
         "lose", "stop", "start", "begin", "finish", "change", "grow", "bond", "connect", "pay", "own",
-        "have", "love", "like", "want", "need", "take", "buy", "use", "enjoy", "bring", "give", "put",
+        "have", "love", "like", "want", "need", "take", "buy", "use", "enjoy", "give", "put",
         "hold", "feel", "watch", "read", "hate", "miss", "appreciate", "share", "show", "create",
     }
 )  # fmt: skip
@@ -233,7 +236,7 @@ def prune(tokens: list[Token], head: Token) -> list[Token]:  # noqa: PLR0912 - o
             and c.dep_ in ("conj", "parataxis", "dep", "advcl", "ccomp")
             and not any(x.dep_ in ("nsubj", "aux") for x in c.children)
             and c.left_edge.i > 0
-            and head.doc[c.left_edge.i - 1].text in dashes
+            and head.doc[c.left_edge.i - 1].text in (*dashes, ",")
         ):
             drop.update(t.i for t in c.subtree)  # "Dyed my hair last week - come see!"
             drop.add(c.left_edge.i - 1)
@@ -251,7 +254,7 @@ def prune(tokens: list[Token], head: Token) -> list[Token]:  # noqa: PLR0912 - o
             before and before[-1].text in dashes and before[-1].whitespace_
         ):  # " - so excited", not "gluten-free"
             drop.update(t.i for t in head.doc[before[-1].i : c.i])
-            drop.update(t.i for t in c.subtree)
+            drop.update(t.i for t in c.subtree if t.i > before[-1].i)
     for t in tokens:
         comment = t.dep_ == "relcl" and t.head.pos_ in ("VERB", "AUX", "ADJ")  # "..., which explains a lot"
         evaluation = (
@@ -272,8 +275,17 @@ def prune(tokens: list[Token], head: Token) -> list[Token]:  # noqa: PLR0912 - o
             and any(c.dep_ in ("acomp", "oprd") and _moment(c) for c in t.children)
         )
         if (comment or evaluation or concession or feeling) and t.head.i < t.i and t.i != head.i:
-            drop.update(x.i for x in t.subtree)
-            comma = t.doc[min(x.i for x in t.subtree) - 1]
+            part = t
+            parent = t.head
+            if (
+                parent.dep_ == "conj"
+                and parent.i != head.i
+                and not any(x.dep_ in ("dobj", "prep", "xcomp") for x in parent.children)
+            ):
+                part = parent  # "hiking to the top and seeing this was awesome": "and seeing" goes too
+                drop.update(x.i for x in part.head.children if x.dep_ == "cc" and part.head.i < x.i < part.i)
+            drop.update(x.i for x in part.subtree)
+            comma = part.doc[min(x.i for x in part.subtree) - 1]
             if comma.text == ",":
                 drop.add(comma.i)
         if t.dep_ == "ccomp" and t.head.dep_ != "ROOT" and P.lemma(t) in _EVALUATING and t.i > head.i:
@@ -493,7 +505,7 @@ def _moment(word: Token) -> bool:
     if word.lower_ in LASTING_WITH_OBJECT:
         return not any(c.dep_ == "prep" for c in word.children)
     for prep, obj in P.preps(word):
-        if prep in ("about", "with", "for", "of") and (
+        if prep in ("about", "for") and (
             P.has_first_possessive(obj) or obj.ent_type_ in ("ORG", "GPE", "EVENT", "FAC", "WORK_OF_ART")
         ):
             return False
@@ -574,6 +586,8 @@ def _subject_left_out(cl: Clause) -> str | None:  # noqa: PLR0911 - one rule per
         return "no subject"  # "Gonna be a big change"
     if subject is not None and subject.ent_type_ in ("DATE", "TIME"):
         return "no subject"  # "Next Friday works"
+    if subject is None and lemma == "be" and any(c.dep_ == "acomp" for c in head.children):
+        return "no subject"  # "(It) must be so meaningful to work on"
     if (
         subject is None
         and lemma == "be"
@@ -647,11 +661,12 @@ def _pointing(cl: Clause) -> str | None:
     return None
 
 
-def _filler(cl: Clause) -> str | None:  # noqa: PLR0911 - one rule per pattern
+def _filler(cl: Clause) -> str | None:  # noqa: PLR0911, PLR0912 - one rule per pattern
     """What keeps the chat going: "I know", "can't wait to hear", "I appreciate it"."""
     head = cl.head
     tokens = cl.tokens
     speaker_subject = cl.speaker_subject
+    subject = cl.subject
     lemma = P.lemma(head)
     if (
         speaker_subject
@@ -674,6 +689,27 @@ def _filler(cl: Clause) -> str | None:  # noqa: PLR0911 - one rule per pattern
         for t in tokens
     ):
         return "feeling"  # "I'm trying to stay positive"
+    if (
+        lemma in ("talk", "chat", "speak")
+        and subject is not None
+        and subject.lower_ == "we"
+        and not any(c.dep_ in ("dobj", "prep") for c in head.children)
+    ):
+        return "filler"  # "we haven't talked in a while"
+    if (
+        subject is not None
+        and subject.lower_ == "we"
+        and head.tag_ == "VBP"
+        and lemma in ("need", "have", "make")
+    ):
+        return "second person"  # "We need better education": us all, not a fact of the speaker's
+    if any(
+        t.dep_ == "acomp"
+        and t.lower_.endswith("ing")
+        and t.lower_ not in ("outgoing", "easygoing", "ongoing")
+        for t in head.children
+    ):
+        return "feeling"  # "Maria is uplifting", "it was exhausting"
     if lemma in REACTIONS and not any(c.dep_ in ("dobj", "prep", "xcomp", "ccomp") for c in head.children):
         return "feeling"  # "I literally screamed"
     if head.dep_ == "ROOT" and any(c.dep_ == "mark" and c.i < head.i for c in head.children):
@@ -692,7 +728,26 @@ def _filler(cl: Clause) -> str | None:  # noqa: PLR0911 - one rule per pattern
         return "garbled"  # "... as long", a clause cut off
     if lemma == "change" and any(c.dep_ == "dobj" and c.lower_ == "mind" for c in head.children):
         return "filler"  # "Changed my mind, ..."
-    if speaker_subject and lemma in FILLER_VERBS:
+    if any(
+        t.lemma_ in ("agree", "thank", "appreciate", "congratulate", "apologize")
+        and any(x.dep_ == "nsubj" and x.lower_ in ("i", "we") for x in t.children)
+        for t in tokens
+    ):
+        return "filler"  # "I totally agree - taking risks is key"
+    if any(t.lower_ in ("us", "we") for t in tokens) and any(t.lower_ == "together" for t in tokens):
+        return "second person"  # "dance has the power to bring us together"
+    if any(t.lemma_ == "fun" for t in tokens) and lemma in ("have", "be"):
+        return "feeling"  # "had a ton of fun", "it was fun"
+    if any(t.lower_ == "each" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "other" for t in tokens):
+        return "second person"  # "we have each other's back": the two of them
+    if _platitude(tokens):
+        return "platitude"  # "I'll keep pushing forward and doing my best"
+    if any(t.lower_ == "better" and t.dep_ == "advmod" for t in head.children) and any(
+        c.dep_ == "aux" and c.lower_ in ("'d", "had") for c in head.children
+    ):
+        return "filler"  # "I'd better get going"
+    wishing_to = lemma == "wish" and any(c.dep_ == "xcomp" for c in head.children)  # "I wish to visit Japan"
+    if speaker_subject and lemma in FILLER_VERBS and not wishing_to:
         return "filler"
     if speaker_subject and lemma in ("love", "like", "wait") and _news(head):
         return "filler"  # "I'd love to see it", "can't wait to hear"
@@ -739,6 +794,44 @@ def _feeling(cl: Clause) -> str | None:
 
 
 _CHECKS = (_addressed, _subject_left_out, _evaluation, _pointing, _filler, _feeling)
+
+
+# Words of encouragement and resolve: a clause made only of them says nothing lasting.
+PLATITUDE = frozenset(
+    {
+        "keep", "push", "forward", "go", "work", "hard", "best", "do", "make", "difference", "impact",
+        "positive", "progress", "goal", "dream", "believe", "pursue", "chase", "grind", "try", "give",
+        "up", "let", "stay", "strong", "motivated", "focus", "happen", "learn", "lot", "grow",
+        "growth", "journey", "reach", "potential", "strive", "succeed", "success", "achieve", "move",
+        "ahead", "fight", "hope", "wish", "support", "help", "people", "others", "life", "thing",
+        "way", "time", "world", "change", "inspire", "passion", "self", "care", "balance", "stuff",
+        "take", "step", "better", "good", "great", "energy", "purpose", "surge", "get", "real",
+        "really", "definitely", "always", "never", "just", "also", "still", "sure", "much",
+        "new", "challenge", "obstacle", "effort", "continue", "be", "have", "will", "can", "going",
+        "end", "worth", "happy", "mind", "heart", "soul", "moment", "day", "everyday",
+        "improve", "improvement", "bit", "little", "more", "even", "long", "run", "plunge", "quit",
+        "savor", "vibe", "ton", "want", "share", "love", "hoping", "join", "in",
+    }
+)  # fmt: skip
+
+
+def _platitude(tokens: list[Token]) -> bool:
+    content = [
+        t
+        for t in tokens
+        if t.pos_ in ("NOUN", "VERB", "ADJ", "ADV", "PROPN", "NUM", "AUX") and t.lower_ not in P.FIRST_PERSON
+    ]
+    return bool(content) and all(t.lemma_.lower() in PLATITUDE or t.lower_ in PLATITUDE for t in content)
+
+
+_CORE = frozenset({"dobj", "pobj", "attr", "acomp", "xcomp", "prt", "oprd", "dative", "pcomp"})
+
+
+def stranded(clause: list[Token], tokens: list[Token]) -> bool:
+    """A word of the clause that was cut away (a pointer, a remark) was the object or complement
+    of a word that stays: what is left is not a sentence ("I had a crazy - crazy intense")."""
+    kept = {t.i for t in tokens}
+    return any(t.dep_ in _CORE and t.head.i in kept and t.i not in kept for t in clause if t.head != t)
 
 
 def _concrete(head: Token) -> bool:
@@ -788,7 +881,7 @@ def _effect_on_speaker(head: Token, subject: Token | None, mine: bool) -> bool:
     if (
         head.tag_ in ("VBP", "VBZ")
         and subject.tag_ in ("NNS", "NN")
-        and not any(c.dep_ == "det" for c in subject.children)
+        and not any(c.dep_ in ("det", "poss") for c in subject.children)
         and any(c.dep_ == "dobj" and c.lower_ in ("me", "us") for c in head.children)
     ):
         return False  # "big crowds drain me": what the speaker is like

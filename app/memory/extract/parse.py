@@ -241,6 +241,7 @@ _CHAT_ABOUT_CHAT = {
     "ask",
     "say",
     "mention",
+    "last",
 }
 
 

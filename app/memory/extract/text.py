@@ -222,6 +222,7 @@ _INALIENABLE = frozenset(
         "hand", "skill", "ability", "strength", "view", "opinion", "world", "story",
         "experience", "effort", "time", "energy", "attention", "focus", "purpose", "identity", "truth",
         "values", "belief", "faith", "career", "dreams", "goals", "friend", "friends", "family",
+        "wrist", "arm", "leg", "knee", "ankle", "back", "foot", "shoulder", "neck", "finger", "toe",
     }
 )  # fmt: skip
 
@@ -258,7 +259,7 @@ def third_person(  # noqa: PLR0912, PLR0915 - one pass over the words
             if seen_subject and (head.dep_ == "conj" or (before and before[-1].dep_ == "cc")):
                 elided.add(t.i)  # "... but now I kind of like them": "... but now kind of likes them"
             elif head.dep_ == "advcl" and any(
-                c.dep_ == "mark" and c.lower_ in _SUBORDINATORS for c in head.children
+                (c.dep_ == "mark" or c.tag_ == "WRB") and c.lower_ in _SUBORDINATORS for c in head.children
             ):
                 subordinate.add(t.i)
             seen_subject = True
@@ -297,6 +298,8 @@ def third_person(  # noqa: PLR0912, PLR0915 - one pass over the words
         coordinated.update(c.i for x in (partner, *partner.children) for c in x.children if c.dep_ == "poss")
         coordinated.update(c.i for c in partner.children if c.dep_ == "poss")
     said = bool(prefix)  # the speaker's name is in the text already
+    main_said = said  # ... outside a subordinate clause
+    subordinate_only = False  # ... only as a subordinate clause's subject ("since Gina lost ...")
     replaced_before = False
     out: list[str] = []
     if subjectless_verb is not None:
@@ -345,15 +348,17 @@ def third_person(  # noqa: PLR0912, PLR0915 - one pass over the words
         elif t.i in elided:
             continue
         elif t.i in subordinate:
-            word, replaced_before = speaker, True
+            # "since Gina lost the job": the name again is fine, and "my" after it is "the"
+            word, replaced_before, said = speaker, True, True
+            subordinate_only = not main_said
         elif (
             lower in ("i", "me", "we", "us")
             and t.pos_ == "PRON"
             and t.dep_ not in ("compound", "amod", "nmod")
         ):
-            if said:
+            if said and not subordinate_only:
                 raise Unclean(t.text)
-            word, said, replaced_before = speaker, True, True
+            word, said, replaced_before, main_said, subordinate_only = speaker, True, True, True, False
         elif lower in ("myself", "ourselves"):
             if said:
                 raise Unclean(t.text)

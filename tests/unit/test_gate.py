@@ -1,0 +1,179 @@
+"""The chat gate and the third-person rewrite, with the real spaCy model (no mocks): what a chat turn
+keeps, what it drops, and how what it keeps reads on its own."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from app.memory.extract import Extractor, Utterance
+
+NOW = datetime(2023, 5, 3, 14, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor.load()
+
+
+def said(extractor: Extractor, text: str, speaker: str = "Maya") -> list[str]:
+    return [m.text for m in extractor.extract(Utterance(text, speaker, NOW)).memories]
+
+
+# --- nothing to keep -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # thanks, greetings, sign-offs, agreement
+        "Thanks, John! I really appreciate your support.",
+        "Hey Mel! Good to see you! How have you been?",
+        "Sure Sam, I would be glad to help.",
+        "Totally agree, Mel. Relaxing and expressing ourselves is key.",
+        "Talk to you soon! Take care.",
+        # second person anywhere in the clause
+        "I believe in your abilities.",
+        "I'm so glad you're excited about it.",
+        # imperatives
+        "Check it out!",
+        "Stay safe!",
+        "Take a look at this.",
+        "Have a great day!",
+        # pronouns and pointers with nothing in the message to stand for
+        "It made me feel connected.",
+        "They were so psyched.",
+        "Here's a photo of my garden.",
+        "I took this pic last summer.",
+        "That was so much fun.",
+        "I loved it there.",
+        # feelings of the moment, evaluations, fragments, conditionals, advice
+        "I'm so excited!",
+        "I felt so welcome being back.",
+        "Learning an instrument is really cool.",
+        "It's been a busy week since we talked.",
+        "I haven't decided yet.",
+        "If I keep pushing, I'll reach my dreams.",
+        "We should hang out sometime.",
+        "I wish I could.",
+        "Can't wait to see it!",
+        "I'll keep pushing forward and doing my best.",
+        "We had a great time.",
+    ],
+)
+def test_chat_that_says_nothing_lasting_makes_no_memory(extractor: Extractor, text: str) -> None:
+    assert said(extractor, text) == []
+
+
+# --- the fact inside the chatter ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "memories"),
+    [
+        ("Hi! I live in Austin.", ["Maya lives in Austin."]),
+        ("Wow, congrats! I just adopted a puppy named Luna.", ["Maya just adopted a puppy named Luna."]),
+        ("Thanks, Sam! I moved to Denver last month.", ["Maya moved to Denver in April 2023."]),
+        (
+            "Since I lost my job at Door Dash, things have been tough.",
+            ["Maya lost the job at Door Dash."],
+        ),
+        (
+            "I'm so excited! I'm now part of the fire-fighting brigade.",
+            ["Maya is now part of the fire-fighting brigade."],
+        ),
+        ("I think I'm going to start a blog.", ["Maya is going to start a blog."]),
+        ("Turns out I'm allergic to shellfish.", ["Maya is allergic to shellfish."]),
+    ],
+)
+def test_greetings_and_feelings_around_a_fact_are_stripped(
+    extractor: Extractor, text: str, memories: list[str]
+) -> None:
+    assert said(extractor, text) == memories
+
+
+# --- pronouns ----------------------------------------------------------------------------------
+
+
+def test_a_pronoun_resolves_to_the_person_named_before_it(extractor: Extractor) -> None:
+    assert said(extractor, "My sister Anna is a lawyer. She lives in Chicago and loves her job.") == [
+        "Maya's sister Anna is a lawyer.",
+        "Anna lives in Chicago.",
+        "Anna loves her job.",
+    ]
+
+
+def test_a_pet_pronoun_resolves_to_the_pet(extractor: Extractor) -> None:
+    assert said(extractor, "My dog Max is a lab. He loves the beach.") == [
+        "Maya's dog Max is a lab.",
+        "Max loves the beach.",
+    ]
+
+
+def test_it_resolves_to_the_speakers_own_thing(extractor: Extractor) -> None:
+    assert said(extractor, "jazz is my favourite genre, been listening to it since high school") == [
+        "Jazz is Maya's favourite genre, been listening to jazz since high school."
+    ]
+    assert said(extractor, "I don't have any pets, my building doesn't allow them") == [
+        "Maya doesn't have any pets.",
+        "Maya's building doesn't allow pets.",
+    ]
+
+
+def test_a_pronoun_with_no_antecedent_drops_only_its_clause(extractor: Extractor) -> None:
+    # "she" could be anyone: the sister is not named in this message
+    assert said(extractor, "She is a lawyer in Chicago.") == []
+    assert said(extractor, "I went to Japan last year and it was amazing.") == ["Maya went to Japan in 2022."]
+
+
+# --- grammatical third person ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "memory"),
+    [
+        ("I quit my job at St. David's.", "Maya quit the job at St. David's."),
+        ("I wish to visit Japan next year.", "Maya wishes to visit Japan in 2024."),
+        ("Been practicing hard for the marathon.", "Maya has been practicing hard for the marathon."),
+        ("I'm vegan, have been for about three years now.", "Maya has been since about 2020."),
+        ("Can't stand running.", "Maya can't stand running."),
+        (
+            "I used to hate mushrooms but now I kind of like them",
+            "Maya used to hate mushrooms but now kind of likes mushrooms.",
+        ),
+    ],
+)
+def test_verbs_agree_and_the_speaker_is_named_once(extractor: Extractor, text: str, memory: str) -> None:
+    assert memory in said(extractor, text)
+
+
+def test_a_named_relative_beside_the_speaker_is_a_memory_of_its_own(extractor: Extractor) -> None:
+    assert said(extractor, "My boyfriend Nate and I have been together since 2020") == [
+        "Maya and boyfriend Nate have been together since 2020.",
+        "Maya's boyfriend is Nate.",
+    ]
+    # a feeling makes no memory, but who Omar is does
+    assert said(extractor, "My husband Omar is thrilled for me.") == ["Maya's husband is Omar."]
+
+
+def test_a_claim_that_cannot_be_retold_cleanly_is_quoted_with_its_date(extractor: Extractor) -> None:
+    assert said(extractor, "My grandma taught me how to make empanadas") == [
+        'Maya said (3 May 2023): "My grandma taught me how to make empanadas."'
+    ]
+
+
+def test_the_speakers_name_is_never_repeated_as_owner(extractor: Extractor) -> None:
+    turns = [
+        "I finally defended my thesis and graduated last week!",
+        "I'm opening my own dance studio in the spring!",
+        "I sold my guitar, I don't play anymore",
+        "I'm in Osaka visiting my parents for two weeks",
+    ]
+    for text in turns:
+        for memory in said(extractor, text):
+            assert "Maya's" not in memory.split("Maya", 1)[1], memory
+
+
+def test_a_shared_photo_caption_is_not_the_speakers_words(extractor: Extractor) -> None:
+    assert said(extractor, "Here's my latest painting! [shared a photo of a sunset over a lake]") == []
