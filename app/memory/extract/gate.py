@@ -142,9 +142,9 @@ OPENERS = frozenset(
         "honestly", "actually", "anyway", "anyways", "also", "and", "but", "plus", "um", "uh", "hmm",
         "lol", "haha", "omg", "nice", "cool", "great", "awesome", "thanks", "thank", "cheers",
         "congrats", "congratulations", "totally", "absolutely", "definitely", "indeed", "right",
-        "true", "alright", "amazing", "sweet", "gosh", "man", "dude", "btw", "anyhow", "besides",
+        "true", "alright", "amazing", "sweet", "gosh", "man", "dude", "btw", "anyhow",
         "oops", "geez", "jeez", "phew", "whew", "hah", "ha", "hehe", "yikes", "ugh", "damn", "exactly",
-        "agreed", "sounds", "good", "glad", "same", "hmmm", "oh-", "then", "now", "like", "yess",
+        "agreed", "sounds", "good", "glad", "same", "hmmm", "oh-", "then", "now", "yess",
     }
 )  # fmt: skip
 GREETINGS = frozenset(
@@ -198,6 +198,7 @@ def is_vocative(tok: Token) -> bool:
     return bool(start and end) or (tok.dep_ == "intj" and (start or end))
 
 
+_US = frozenset({"friend", "family", "team", "partner", "buddy", "pal", "twin", "soulmate"})
 _GOOD_TIMES = frozenset({"time", "blast", "fun", "day", "feeling", "moment", "night", "weekend", "ball"})
 _SPANS = frozenset(
     {"while", "ages", "forever", "bit", "lot", "blast", "journey", "ride", "mess", "whirlwind"}
@@ -229,6 +230,16 @@ def prune(tokens: list[Token], head: Token) -> list[Token]:  # noqa: PLR0912 - o
         ):
             drop.update(t.i for t in c.subtree)  # "since we last talked, ..."
     dashes = ("-", "\u2014", "\u2013", ":")
+    for n, t in enumerate(tokens):
+        rest = tokens[n + 1 :]
+        if (
+            t.text in dashes
+            and t.whitespace_
+            and t.i > head.i
+            and rest
+            and all(x.pos_ in ("ADJ", "ADV", "PUNCT", "DET") for x in rest)
+        ):
+            drop.update(x.i for x in [t, *rest])  # "a crazy game - crazy intense!"
     for c in tokens:
         if (
             c.i > head.i
@@ -302,12 +313,16 @@ def trim(tokens: list[Token], head: Token) -> list[Token]:
         out
         and out[0] != head
         and (
-            out[0].is_punct
+            (out[0].is_punct and not (out[0].text == '"' and any(t.text == '"' for t in out[1:])))
             or out[0].pos_ == "INTJ"
             or out[0].dep_ in ("intj", "discourse")
             or is_vocative(out[0])
             or (out[0].lower_ in OPENERS and out[0].dep_ not in ("nsubj", "dobj", "attr", "acomp", "pobj"))
             or out[0].dep_ == "cc"
+            # "Inspiring 💪 I emailed ...": a word of reaction glued to the subject
+            or (
+                out[0].pos_ in ("ADJ", "VERB") and out[0].tag_ in ("JJ", "VBG") and out[0].head.pos_ == "PRON"
+            )
         )
     ):
         out.pop(0)
@@ -586,6 +601,19 @@ def _subject_left_out(cl: Clause) -> str | None:  # noqa: PLR0911 - one rule per
         return "no subject"  # "Gonna be a big change"
     if subject is not None and subject.ent_type_ in ("DATE", "TIME"):
         return "no subject"  # "Next Friday works"
+    if subject is None and any(
+        c.dep_ == "aux" and c.lower_ in ("must", "might", "should", "could", "would", "may")
+        for c in head.children
+    ):
+        return "no subject"  # "(It) must have been quite an atmosphere"
+    if (
+        subject is not None
+        and subject.lower_ not in P.FIRST_PERSON
+        and head.dep_ == "conj"
+        and head.tag_ == "VB"
+        and not any(c.dep_ in ("aux", "auxpass") for c in head.children)
+    ):
+        return "garbled"  # a bare infinitive given a subject by the parse ("... platform support rights")
     if subject is None and lemma == "be" and any(c.dep_ == "acomp" for c in head.children):
         return "no subject"  # "(It) must be so meaningful to work on"
     if (
@@ -734,6 +762,12 @@ def _filler(cl: Clause) -> str | None:  # noqa: PLR0911, PLR0912 - one rule per 
         for t in tokens
     ):
         return "filler"  # "I totally agree - taking risks is key"
+    if (
+        subject is not None
+        and subject.lower_ == "we"
+        and any(c.dep_ == "attr" and c.lemma_ in _US for c in head.children)
+    ):
+        return "second person"  # "Glad we're friends!": the two of them
     if any(t.lower_ in ("us", "we") for t in tokens) and any(t.lower_ == "together" for t in tokens):
         return "second person"  # "dance has the power to bring us together"
     if any(t.lemma_ == "fun" for t in tokens) and lemma in ("have", "be"):
@@ -751,6 +785,8 @@ def _filler(cl: Clause) -> str | None:  # noqa: PLR0911, PLR0912 - one rule per 
         return "filler"
     if speaker_subject and lemma in ("love", "like", "wait") and _news(head):
         return "filler"  # "I'd love to see it", "can't wait to hear"
+    if speaker_subject and lemma == "hope" and any(c.dep_ == "ccomp" for c in head.children):
+        return "filler"  # "I hope it's going well": wishes about the other person's things
     if speaker_subject and lemma in ("help", "hope") and not _object(head):
         return "filler"
     return None

@@ -119,14 +119,12 @@ def lemma(tok: Token) -> str:
     if base in KNOWN_VERBS or tok.pos_ not in ("VERB", "AUX", "NOUN"):
         return base
     w: str = tok.lower_
-    for cand in (
+    for cand in (  # only what an inflection ending explains: not "bet" -> "be"
         w,
-        w[:-1],
-        w[:-2],
-        w[:-1] if w.endswith("d") else "",
-        w[:-2] if w.endswith("ed") else "",
-        w[:-3],
-        w[:-3] + "e",
+        w[:-1] if w.endswith(("s", "d")) else "",
+        w[:-2] if w.endswith(("es", "ed")) else "",
+        w[:-3] if w.endswith("ing") else "",
+        w[:-3] + "e" if w.endswith("ing") else "",
     ):
         if cand in KNOWN_VERBS:
             return cand

@@ -227,6 +227,16 @@ _INALIENABLE = frozenset(
 )  # fmt: skip
 
 
+# Kin that "the" cannot own either: "celebrated the daughter's birthday", "helping the cousin".
+_KIN = frozenset(
+    {
+        "mom", "mum", "mother", "mommy", "dad", "father", "daddy", "son", "daughter", "kid", "child",
+        "sister", "brother", "sibling", "grandma", "grandmother", "grandpa", "grandfather", "aunt",
+        "uncle", "cousin", "niece", "nephew", "parent",
+    }
+)  # fmt: skip
+
+
 class Unclean(Exception):
     """The clause cannot be told in the third person without repeating the speaker's name."""
 
@@ -373,7 +383,11 @@ def third_person(  # noqa: PLR0912, PLR0915 - one pass over the words
                     # "with my sister Anna" after the name: "with Anna" (who she is, said apart)
                     drop.update(x.i for x in t.doc[t.i : names[0].i] if x.i in inside)
                     continue
-                if owned.lemma_.lower() in _INALIENABLE or owned.lower_ in _INALIENABLE:
+                if (
+                    owned.lemma_.lower() in _INALIENABLE
+                    or owned.lower_ in _INALIENABLE
+                    or (owned.tag_ == "NN" and P.role_word(owned) in _KIN)  # not "the daughter"
+                ):
                     raise Unclean(t.text)  # "to clear my head": not "the head"
                 own = [c for c in owned.children if c.lower_ == "own" and c.i == t.i + 1]
                 drop.update(c.i for c in own)
