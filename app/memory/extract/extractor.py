@@ -287,6 +287,13 @@ class _Run(RelationRules):
             times = rewrite_times(rendered, self.u.created_at, past)[1]
         if len(rendered.split()) < 3:
             return
+        if (
+            self.speaker not in rendered
+            and not replace
+            and not place_visited
+            and not any(t.pos_ == "PROPN" or t.i in self.people for t in tokens)
+        ):
+            return  # "Family is everything.": about no one
         negated = P.negated(verb)
         kind, confidence = self._kind(verb, tokens, times, negated)
         index = len(self.out.memories)
@@ -333,6 +340,8 @@ class _Run(RelationRules):
         if verb.left_edge.i == sent.start:
             return True
         root_subject = P.subject(sent.root)
+        if any(c.dep_ in ("csubj", "csubjpass", "expl") for c in sent.root.children):
+            return False  # "Investing in our future is key, giving them the right tools"
         listed = self.doc[verb.left_edge.i - 1].text in (",", ";") or (
             verb.dep_ == "conj" and verb.head.dep_ == "ROOT" and P.subject(verb.head) is None
         )

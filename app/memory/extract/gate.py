@@ -198,6 +198,11 @@ def is_vocative(tok: Token) -> bool:
     return bool(start and end) or (tok.dep_ == "intj" and (start or end))
 
 
+_ASKED = frozenset({"recommendation", "advice", "tip", "suggestion", "help", "idea", "input"})
+# What "our" shares with everyone, not the speaker's own: "our future", "our community".
+_EVERYONES = frozenset(
+    {"future", "world", "society", "community", "planet", "country", "generation", "action", "life", "impact"}
+)
 _US = frozenset({"friend", "family", "team", "partner", "buddy", "pal", "twin", "soulmate"})
 _GOOD_TIMES = frozenset({"time", "blast", "fun", "day", "feeling", "moment", "night", "weekend", "ball"})
 _SPANS = frozenset(
@@ -494,7 +499,15 @@ def deictic(tok: Token) -> bool:  # noqa: PLR0911 - one rule per kind of pointer
         return any(c.dep_ in ("det", "poss") and c.lower_ in (*DEMONSTRATIVES, "the") for c in tok.children)
     if lower == "one" and tok.dep_ in ("nsubj", "dobj", "attr", "pobj", "nsubjpass"):
         return not any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children)
-    if lower in ("something", "anything", "everything", "nothing", "stuff", "things") and tok.dep_ in (
+    if lower in (
+        "something",
+        "anything",
+        "everything",
+        "nothing",
+        "stuff",
+        "things",
+        "experience",
+    ) and tok.dep_ in (
         "dobj",
         "nsubj",
     ):
@@ -721,9 +734,9 @@ def _filler(cl: Clause) -> str | None:  # noqa: PLR0911, PLR0912 - one rule per 
         lemma in ("talk", "chat", "speak")
         and subject is not None
         and subject.lower_ == "we"
-        and not any(c.dep_ in ("dobj", "prep") for c in head.children)
+        and not any(c.dep_ == "prep" and c.lower_ == "about" for c in head.children)
     ):
-        return "filler"  # "we haven't talked in a while"
+        return "filler"  # "we haven't talked in a few days"
     if (
         subject is not None
         and subject.lower_ == "we"
@@ -785,6 +798,10 @@ def _filler(cl: Clause) -> str | None:  # noqa: PLR0911, PLR0912 - one rule per 
         return "filler"
     if speaker_subject and lemma in ("love", "like", "wait") and _news(head):
         return "filler"  # "I'd love to see it", "can't wait to hear"
+    if lemma == "use" and any(c.dep_ == "dobj" and c.lemma_ in _ASKED for c in head.children):
+        return "filler"  # "I could use some recommendations!"
+    if any(t.lower_ == "our" and t.head.lemma_ in _EVERYONES for t in tokens):
+        return "second person"  # "Our actions can have a big impact", "our kids are our future"
     if speaker_subject and lemma == "hope" and any(c.dep_ == "ccomp" for c in head.children):
         return "filler"  # "I hope it's going well": wishes about the other person's things
     if speaker_subject and lemma in ("help", "hope") and not _object(head):
@@ -792,7 +809,7 @@ def _filler(cl: Clause) -> str | None:  # noqa: PLR0911, PLR0912 - one rule per 
     return None
 
 
-def _feeling(cl: Clause) -> str | None:
+def _feeling(cl: Clause) -> str | None:  # noqa: PLR0911 - one rule per pattern
     """A feeling of the moment, or a clause that claims nothing."""
     head = cl.head
     subject = cl.subject
@@ -822,6 +839,8 @@ def _feeling(cl: Clause) -> str | None:
             a.lower_ in ("feeling", "experience", "moment", "thrill", "blast", "joy", "relief") for a in attrs
         ):
             return "feeling"
+    if _mentioned_only_inside_subject(head, subject, tokens):
+        return "effect"
     if _effect_on_speaker(head, subject, mine):
         return "effect"
     if not _has_claim(head, tokens, lemma):
@@ -846,7 +865,8 @@ PLATITUDE = frozenset(
         "new", "challenge", "obstacle", "effort", "continue", "be", "have", "will", "can", "going",
         "end", "worth", "happy", "mind", "heart", "soul", "moment", "day", "everyday",
         "improve", "improvement", "bit", "little", "more", "even", "long", "run", "plunge", "quit",
-        "savor", "vibe", "ton", "want", "share", "love", "hoping", "join", "in",
+        "savor", "vibe", "ton", "want", "share", "love", "hoping", "join", "in", "come", "true",
+        "matter", "what", "no",
     }
 )  # fmt: skip
 
@@ -905,6 +925,16 @@ def _feels(head: Token) -> bool:
         if c.dep_ in ("ccomp", "xcomp", "acomp", "oprd") and _moment(c):
             return True
     return False
+
+
+def _mentioned_only_inside_subject(head: Token, subject: Token | None, tokens: list[Token]) -> bool:
+    """ "(The) support I got was really helpful": the speaker is only in the subject's relative
+    clause; the clause is about the support."""
+    if subject is None or subject.lower_ in P.FIRST_PERSON or P.has_first_possessive(subject):
+        return False
+    inside = {t.i for c in subject.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
+    mentions = [t for t in tokens if t.lower_ in P.FIRST_PERSON | P.FIRST_POSSESSIVE]
+    return bool(mentions) and all(t.i in inside for t in mentions) and subject.pos_ == "NOUN"
 
 
 def _effect_on_speaker(head: Token, subject: Token | None, mine: bool) -> bool:

@@ -221,7 +221,6 @@ FRAMES = {
     "realize",
     "realise",
     "figure",
-    "bet",
     "suppose",
     "reckon",
 }

@@ -51,7 +51,8 @@ def normalise(raw: str) -> str:
     s = re.sub(r"\s+", " ", s).strip()
     # "Quick update: my sister ...", "Big news: ...": a heading before the news
     s = re.sub(
-        r"(^|[.!?] )(?:[A-Za-z']+,? ){0,3}(?:update|news|recap|question|confession|fun fact)[^.!?:]{0,25}: ",
+        r"(^|[.!?] )(?:[A-Za-z']+,? ){0,3}(?:update|news|recap|question|confession|fun fact)"
+        r"[^.!?:]{0,25}(?::| -) ",
         r"\1",
         s,
         flags=re.I,
@@ -207,6 +208,7 @@ def _shared(verb: Token, inside: set[int]) -> list[Token]:
             and c.pos_ in ("VERB", "AUX")
             and c.i in inside
             and not any(x.dep_ in ("nsubj", "nsubjpass", "expl") for x in c.children)
+            and c.tag_ != "VB"  # "wanted to make connections, laugh together": infinitives stay
         ):
             out.append(c)
             out.extend(_shared(c, inside))
@@ -392,7 +394,8 @@ def third_person(  # noqa: PLR0912, PLR0915 - one pass over the words
                 own = [c for c in owned.children if c.lower_ == "own" and c.i == t.i + 1]
                 drop.update(c.i for c in own)
                 plural = owned.tag_ in ("NNS", "NNPS") and (P.role_word(owned) or P.pet_word(owned)) is None
-                word = "" if plural else "the"
+                after_of = t.i > 0 and t.doc[t.i - 1].lower_ == "of"  # "some of the favorite memories"
+                word = "" if plural and not after_of else "the"
                 if not word:
                     ws = ""
         elif lower in ("mine", "ours"):
