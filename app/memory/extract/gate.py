@@ -326,7 +326,9 @@ def trim(tokens: list[Token], head: Token) -> list[Token]:
             or out[0].dep_ == "cc"
             # "Inspiring 💪 I emailed ...": a word of reaction glued to the subject
             or (
-                out[0].pos_ in ("ADJ", "VERB") and out[0].tag_ in ("JJ", "VBG") and out[0].head.pos_ == "PRON"
+                out[0].tag_ in ("JJ", "VBG")
+                and len(out) > 1
+                and (out[0].head.pos_ == "PRON" or (out[1].dep_ == "nsubj" and out[1].pos_ == "PRON"))
             )
         )
     ):
@@ -434,6 +436,13 @@ class Referents:
                 continue
             ante = t
             break
+        previous = pron.doc[pron.sent.start - 1].sent if pron.sent.start > 0 else None
+        if pron.dep_ in ("nsubj", "nsubjpass") and previous is not None and pron.i - pron.sent.start <= 1:
+            # "My cork board is full of quotes ... It's my little corner": a subject pronoun
+            # continues the last sentence's subject
+            subject = next((c for c in previous.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is not None and subject.pos_ == "NOUN" and P.role_word(subject) is None:
+                ante = subject
         if ante is None:
             return None
         if ante.dep_ == "attr" and ante.head.lemma_ == "be":
@@ -510,6 +519,8 @@ def deictic(tok: Token) -> bool:  # noqa: PLR0911 - one rule per kind of pointer
     ) and tok.dep_ in (
         "dobj",
         "nsubj",
+        "attr",
+        "pobj",
     ):
         return not any(c.dep_ in ("prep", "relcl") for c in tok.children)  # "I've got something to share"
     if lower in ("few", "much", "lot", "lots") and tok.dep_ in ("dobj", "nsubj", "attr"):
@@ -518,6 +529,15 @@ def deictic(tok: Token) -> bool:  # noqa: PLR0911 - one rule per kind of pointer
             tok.head.lemma_ in ("have", "get", "plan", "do", "make", "want", "need")
             and not any(c.dep_ == "prep" for c in tok.children)
         )
+    if lower == "that" and tok.dep_ == "mark" and tok.head.pos_ == "NOUN":
+        return True  # "I learned that the hard way"
+    if lower == "more" and tok.dep_ == "dobj" and any(c.lower_ in ("few", "couple") for c in tok.children):
+        return True  # "I submitted a few more"
+    if lower in ("some", "any", "few") and (
+        tok.dep_ not in ("det", "amod", "advmod", "quantmod", "nummod")
+        or (tok.dep_ == "det" and tok.head.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM"))
+    ):
+        return not any(c.dep_ == "prep" for c in tok.children)  # "We'll have to check some out"
     if lower in ("any", "some", "many", "all", "both", "either", "neither", "none", "another", "others"):
         return tok.dep_ in ("nsubj", "dobj", "pobj", "attr", "nsubjpass") and not any(
             c.dep_ == "prep" for c in tok.children
@@ -576,7 +596,6 @@ def _subject_left_out(cl: Clause) -> str | None:  # noqa: PLR0911 - one rule per
     ("(It) takes a lot of courage", "(It's) been a busy week")."""
     head = cl.head
     subject = cl.subject
-    tokens = cl.tokens
     lemma = P.lemma(head)
     modal = any(c.dep_ == "aux" and c.tag_ == "MD" for c in head.children)  # "Can't stand running"
     base_form = head.lower_ in getLemma(head.lower_, upos="VERB")  # not "Lost my job", "Got tickets"
@@ -606,7 +625,7 @@ def _subject_left_out(cl: Clause) -> str | None:  # noqa: PLR0911 - one rule per
         and any(
             (t.tag_ in ("VBZ", "VBD", "VBP", "MD") and t.head != head and t.dep_ not in ("aux", "auxpass"))
             or (t.dep_ in ("aux", "auxpass") and t.tag_ == "MD" and t.head != head)
-            for t in tokens
+            for t in head.sent
         )
     ):
         return "no subject"  # "Being able to show my vision is awesome": a gerund subject misread
@@ -802,6 +821,25 @@ def _filler(cl: Clause) -> str | None:  # noqa: PLR0911, PLR0912 - one rule per 
         return "filler"  # "I could use some recommendations!"
     if any(t.lower_ == "our" and t.head.lemma_ in _EVERYONES for t in tokens):
         return "second person"  # "Our actions can have a big impact", "our kids are our future"
+    if (
+        speaker_subject
+        and lemma in ("love", "like", "glad", "happy")
+        and any(c.dep_ == "xcomp" and P.lemma(c) == "help" for c in head.children)
+    ):
+        return "filler"  # "I'd love to help in any way I can": an offer
+    if (
+        subject is not None
+        and subject.lower_ == "we"
+        and head.tag_ == "VBP"
+        and any(t.lemma_ in _US for t in tokens)
+    ):
+        return "second person"  # "we rock as a team"
+    if (
+        head.dep_ == "conj"
+        and head.tag_ == "VB"
+        and not any(c.dep_ in ("aux", "auxpass") for c in head.children)
+    ):
+        return "garbled"  # "... to stay on track, visualize goals": an infinitive, not a clause
     if speaker_subject and lemma == "hope" and any(c.dep_ == "ccomp" for c in head.children):
         return "filler"  # "I hope it's going well": wishes about the other person's things
     if speaker_subject and lemma in ("help", "hope") and not _object(head):

@@ -201,8 +201,10 @@ def clauses(sent: Span) -> list[list[Token]]:
             subj = subject(head.head)
             if subj is not None:
                 toks.extend(subj.subtree)
-                if head.tag_ in ("VBG", "VBN") and not any(
-                    c.dep_ in ("aux", "auxpass") for c in head.children
+                if (
+                    head.tag_ in ("VBG", "VBN")
+                    and head.tag_ == head.head.tag_
+                    and not any(c.dep_ in ("aux", "auxpass") for c in head.children)
                 ):
                     # "We've been putting in work and achieving our goals": "achieving" shares "'ve been"
                     toks.extend(
