@@ -93,11 +93,13 @@ class Settings(BaseSettings):
     search_candidates: int = Field(default=100, ge=10, le=1000)
     # Context with a query: how many of the best memories come before the verbatim excerpts, and
     # how excerpts (the user's messages) are ranked: weights of meaning, words and the messages
-    # behind the memories found, fused by reciprocal rank with this k.
-    context_relevant_facts: int = Field(default=5, ge=0, le=50)
+    # behind the memories found, fused by reciprocal rank with this k; the share of a question's
+    # score its reply gets.
+    context_relevant_facts: int = Field(default=8, ge=0, le=50)
     excerpt_weight_meaning: float = Field(default=1.0, ge=0)
-    excerpt_weight_words: float = Field(default=1.0, ge=0)
-    excerpt_weight_memories: float = Field(default=1.0, ge=0)
+    excerpt_weight_words: float = Field(default=0.6, ge=0)
+    excerpt_weight_memories: float = Field(default=0.3, ge=0)
+    excerpt_weight_replies: float = Field(default=0.7, ge=0)
     excerpt_rrf_k: int = Field(default=20, ge=1)
     retrieval_cache_memories: int = Field(default=500_000, ge=0)
     # How long a user's state (their graph's version, groups, name) read for retrieval is reused while

@@ -11,7 +11,9 @@ replacing the words. Messages are ranked by three signals fused by reciprocal ra
 of the message's best sentence: all-MiniLM-L6-v2 vectors of each sentence are stored at ingest, as a
 chat turn's vector is diluted by its small talk), words (BM25 over the message) and the graph's help:
 the messages behind the memories that the memory search ranks first for the question (entities it
-names, their relations, relation cues), in that order. Pure: no I/O.
+names, their relations, relation cues), in that order. A question between two speakers found for the
+query passes part of its score to the reply right after it in the same thread (the reply holds the
+answer); messages of one user alone never trigger it. Pure: no I/O.
 """
 
 from __future__ import annotations
@@ -36,8 +38,10 @@ _PREFIXES = ("on ", "in ")
 @dataclass(frozen=True, slots=True)
 class ExcerptWeights:
     meaning: float = 1.0
-    words: float = 1.0
-    memories: float = 1.0
+    words: float = 0.6
+    memories: float = 0.3
+    # A question found for the query passes this share of its score to the reply after it.
+    replies: float = 0.7
     rrf_k: int = 20
     candidates: int = 100
 
@@ -49,6 +53,7 @@ class Messages:
     ids: list[str]
     speakers: list[str]
     texts: list[str]
+    threads: list[str]
     at: np.ndarray  # epoch ms
     vectors: np.ndarray  # one row per sentence, a message's rows together, in message order
     starts: np.ndarray  # the first sentence row of each message that has any
@@ -108,6 +113,7 @@ def build_messages(rows: Sequence[Row]) -> Messages:
         ids=[r["id"] for r in ordered],
         speakers=[str(r.get("speaker") or "The user") for r in ordered],
         texts=texts,
+        threads=[str(r.get("threadId") or "") for r in ordered],
         at=np.array([int(r.get("createdAt") or 0) for r in ordered], dtype=np.int64),
         vectors=vectors,
         starts=offsets[has],
@@ -194,5 +200,16 @@ def rank(
             continue
         for r, i in enumerate(ranked, start=1):
             fused[i] += weight / (weights.rrf_k + r)
+    if weights.replies > 0:
+        for i, score in list(fused.items()):
+            j = i + 1
+            if (
+                messages.texts[i].rstrip().endswith("?")
+                and j < messages.size
+                and mask[j]
+                and messages.threads[j] == messages.threads[i]
+                and messages.speakers[j] != messages.speakers[i]
+            ):
+                fused[j] += weights.replies * score
     order = sorted(fused.items(), key=lambda kv: (-kv[1], -float(cosine[kv[0]])))
     return [i for i, _ in order[:limit]]

@@ -125,6 +125,7 @@ class Retrieval:
             meaning=settings.excerpt_weight_meaning,
             words=settings.excerpt_weight_words,
             memories=settings.excerpt_weight_memories,
+            replies=settings.excerpt_weight_replies,
             rrf_k=settings.excerpt_rrf_k,
         )
         self._summarising: set[str] = set()

@@ -133,3 +133,17 @@ def test_a_summary_within_a_budget_keeps_its_first_whole_sentences() -> None:
     assert short.text == "Ann lives in Oslo. Ann works at Equinor as an engineer."
     assert short.memory_ids == ("mem_1", "mem_2")
     assert made.within(2, tokens.count).text == ""
+
+
+def test_a_question_found_lifts_the_other_speakers_reply_but_not_the_same_speakers_next_message() -> None:
+    rows = [
+        message_row(0, "What did you paint last week?", ms(2023, 1, 1), speaker="Mel"),
+        message_row(1, "A sunset over the lake, all in oranges.", ms(2023, 1, 1, 0, 1)),
+        message_row(2, "Anything else planned?", ms(2023, 1, 2), speaker="Caroline"),
+        message_row(3, "Off to bed now.", ms(2023, 1, 2, 0, 1), speaker="Caroline"),
+    ]
+    messages = excerpts.build_messages(rows)
+    only_words = excerpts.ExcerptWeights(meaning=0, memories=0, replies=0)
+    assert excerpts.rank(messages, messages.mask(None), unit(9), "paint planned", [], only_words, 4) == [0, 2]
+    replies = excerpts.ExcerptWeights(meaning=0, memories=0, replies=0.7)
+    assert excerpts.rank(messages, messages.mask(None), unit(9), "paint planned", [], replies, 4) == [0, 2, 1]
