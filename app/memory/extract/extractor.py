@@ -114,7 +114,8 @@ def _conjoined_part(tok: Token, head: Token) -> set[int] | None:
             or (t.dep_ == "xcomp" and t.tag_ == "VBG" and t.i > head.i + 1)
         ):
             found = {x.i for x in t.subtree}  # the highest such part below the head
-            found |= {c.i for c in t.head.children if c.dep_ in ("cc", "punct") and t.head.i < c.i < t.i}
+            if t.dep_ == "conj":
+                found |= {c.i for c in t.head.children if c.dep_ in ("cc", "punct") and t.head.i < c.i < t.i}
         t = t.head
     return found
 

@@ -212,6 +212,11 @@ _EVALUATING = frozenset({"be", "look", "sound", "seem", "feel"})
 _CHAT_ABOUT_CHAT = frozenset({"talk", "speak", "chat", "catch", "hear", "see"})
 
 
+def _opening(tok: Token) -> int:
+    """Where the words of `tok`'s phrase begin (its punctuation aside)."""
+    return int(min((x.i for x in tok.subtree if not x.is_punct), default=tok.i))
+
+
 def prune(tokens: list[Token], head: Token) -> list[Token]:  # noqa: PLR0912 - one rule per kind of remark
     """The clause without the parts that only comment: a spliced-on remark before it ("Staying fit
     is essential, so I ..."), "..., which is awesome", a trailing "- so excited"."""
@@ -245,17 +250,26 @@ def prune(tokens: list[Token], head: Token) -> list[Token]:  # noqa: PLR0912 - o
             and all(x.pos_ in ("ADJ", "ADV", "PUNCT", "DET") for x in rest)
         ):
             drop.update(x.i for x in [t, *rest])  # "a crazy game - crazy intense!"
+        elif (
+            t.text in dashes
+            and t.whitespace_
+            and t.i > head.i
+            and rest
+            and rest[0].lower_ in ("ca", "can", "cannot")
+            and any(x.lemma_ == "wait" for x in rest)
+        ):
+            drop.update(x.i for x in [t, *rest])  # "... with my paintings - can't wait!"
     for c in tokens:
         if (
             c.i > head.i
-            and c.tag_ == "VB"
+            and c.tag_ in ("VB", "VBP")
             and c.dep_ in ("conj", "parataxis", "dep", "advcl", "ccomp")
             and not any(x.dep_ in ("nsubj", "aux") for x in c.children)
-            and c.left_edge.i > 0
-            and head.doc[c.left_edge.i - 1].text in (*dashes, ",")
+            and _opening(c) > 0
+            and head.doc[_opening(c) - 1].text in (*dashes, ",")
         ):
             drop.update(t.i for t in c.subtree)  # "Dyed my hair last week - come see!"
-            drop.add(c.left_edge.i - 1)
+            drop.add(_opening(c) - 1)
     for c in tokens:
         if (
             c.i <= head.i
@@ -421,9 +435,12 @@ class Referents:
         plural = lower in PLURAL
         ante = None
         own_verb = _governor(pron)
+        above = {a.i for a in pron.ancestors}
         for t in reversed(pron.doc[: pron.i]):
             if t.pos_ not in ("NOUN", "PROPN") or _governor(t) == own_verb:
                 continue
+            if t.i in above or (t.dep_ == "conj" and t.head.i in above):
+                continue  # "the freedom and connection it brings": what the clause describes
             if t.dep_ in ("compound", "amod", "poss", "npadvmod") or t.ent_type_ in (
                 "DATE",
                 "TIME",
@@ -821,6 +838,11 @@ def _filler(cl: Clause) -> str | None:  # noqa: PLR0911, PLR0912 - one rule per 
         return "filler"  # "I could use some recommendations!"
     if any(t.lower_ == "our" and t.head.lemma_ in _EVERYONES for t in tokens):
         return "second person"  # "Our actions can have a big impact", "our kids are our future"
+    if lemma == "be" and any(
+        c.dep_ == "attr" and c.lemma_ == "fan" and not any(x.dep_ == "prep" for x in c.children)
+        for c in head.children
+    ):
+        return "fragment"  # "I'm a huge fan." (of whom?)
     if (
         speaker_subject
         and lemma in ("love", "like", "glad", "happy")

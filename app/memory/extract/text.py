@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from lemminflect import getInflection  # type: ignore[import-untyped]
+from lemminflect import getInflection, getLemma  # type: ignore[import-untyped]
 
 from app.memory.extract import parse as P
 
@@ -25,7 +25,7 @@ _TYPOS = {
     "hahaha": "", "omg": "", "idk": "I don't know", "gf": "girlfriend", "bf": "boyfriend",
     "bday": "birthday", "w/": "with", "wanna": "want to", "gonna": "going to", "gotta": "have to",
     "sis": "sister", "bro": "brother", "i": "I", "i'm": "I'm", "i've": "I've",
-    "i'll": "I'll", "i'd": "I'd", "'cause": "because",
+    "i'll": "I'll", "i'd": "I'd", "'cause": "because", "'em": "them",
 }  # fmt: skip
 _CAPTION = re.compile(r"\[shared [^\]]*\]", re.I)
 _WORD = re.compile(r"[A-Za-z/']+")
@@ -185,6 +185,8 @@ def third_singular(tok: Token) -> str:
     base = tok.lemma_.lower() if tok.tag_ != "IN" else lower
     if base == "-pron-" or not base.isalpha():
         base = lower
+    if lower not in getLemma(lower, upos="VERB"):
+        return str(tok.text)  # "Took" tagged as a base form: a past tense already
     inflected = getInflection(base, tag="VBZ")
     return str(inflected[0]) if inflected else str(tok.text) + "s"
 
@@ -280,6 +282,7 @@ def third_person(  # noqa: PLR0912, PLR0915 - one pass over the words
             auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i < verb.i]
             first_subject_verbs.add((auxes[0] if auxes else verb).i)
     prefix: dict[int, str] = {}
+    lowered: set[int] = set()
     coordinated: set[int] = set()  # "My wife Sarah and I": the speaker first, "my" goes
     for t in tokens:
         if t.lower_ not in ("i", "me", "we", "us") or t.pos_ != "PRON":
@@ -299,6 +302,8 @@ def third_person(  # noqa: PLR0912, PLR0915 - one pass over the words
             # "My boyfriend Nate and I have been together": two subjects side by side
             partner = next(c for c in t.head.children if c.dep_ == t.dep_ and c.i < t.i)
             prefix[partner.left_edge.i] = f"{speaker} and "
+            if partner.left_edge.pos_ != "PROPN":
+                lowered.add(partner.left_edge.i)  # "Maria and some friends from church"
             drop.add(t.i)
             drop.update(c.i for c in partner.children if c.dep_ == "cc" and c.i < t.i)
             drop.update(x.i for x in t.doc[partner.right_edge.i + 1 : t.i] if x.dep_ == "cc")
@@ -322,6 +327,8 @@ def third_person(  # noqa: PLR0912, PLR0915 - one pass over the words
         if t.i in drop or t.i in coordinated:
             continue
         word, ws = str(t.text), str(t.whitespace_)
+        if t.i in lowered:
+            word = word[:1].lower() + word[1:]
         lower = t.lower_
         if subjectless_verb is not None and not out and t.pos_ != "PROPN" and word != "I":
             word = word[:1].lower() + word[1:]  # the speaker's name comes first now
