@@ -634,6 +634,12 @@ def _subject_left_out(cl: Clause) -> str | None:  # noqa: PLR0911 - one rule per
         )
         if not bare_like:
             return "imperative"
+    if (
+        subject is None
+        and any(t.dep_ == "aux" and t.lemma_ == "do" for t in cl.tokens)
+        and any(t.dep_ == "neg" for t in cl.tokens)
+    ):
+        return "imperative"  # "Don't get discouraged"
     if subject is None and head.tag_ == "VBZ":
         return "no subject"  # "Takes a lot of courage", "Sounds like a blast": "it" left out
     if (

@@ -398,8 +398,8 @@ def third_person(  # noqa: PLR0912, PLR0915 - one pass over the words
                     or (owned.tag_ == "NN" and P.role_word(owned) in _KIN)  # not "the daughter"
                 ):
                     raise Unclean(t.text)  # "to clear my head": not "the head"
-                own = [c for c in owned.children if c.lower_ == "own" and c.i == t.i + 1]
-                drop.update(c.i for c in own)
+                if any(c.lower_ == "own" and c.i == t.i + 1 for c in owned.children):
+                    raise Unclean(t.text)  # "my own style" is not "the style"
                 plural = owned.tag_ in ("NNS", "NNPS") and (P.role_word(owned) or P.pet_word(owned)) is None
                 after_of = t.i > 0 and t.doc[t.i - 1].lower_ == "of"  # "some of the favorite memories"
                 word = "" if plural and not after_of else "the"
