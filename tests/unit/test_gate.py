@@ -60,6 +60,15 @@ def said(extractor: Extractor, text: str, speaker: str = "Maya") -> list[str]:
         "Can't wait to see it!",
         "I'll keep pushing forward and doing my best.",
         "We had a great time.",
+        "Just wanted to say hi!",
+        "But don't get discouraged, just keep going.",
+        "Yup, we rock as a team!",
+        "Glad we're friends!",
+        "I'd love to lend a hand with networking.",
+        "I bet they bring lots of joy.",
+        "Our actions, no matter how small, can have a big impact.",
+        "Family is everything.",
+        "Yup, it's a yoga studio I go to often.",
     ],
 )
 def test_chat_that_says_nothing_lasting_makes_no_memory(extractor: Extractor, text: str) -> None:

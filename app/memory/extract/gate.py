@@ -523,7 +523,7 @@ def deictic(tok: Token) -> bool:  # noqa: PLR0911 - one rule per kind of pointer
         return True
     if lower in PHOTO_NOUNS and tok.pos_ == "NOUN":
         return any(c.dep_ in ("det", "poss") and c.lower_ in (*DEMONSTRATIVES, "the") for c in tok.children)
-    if lower == "one" and tok.dep_ in ("nsubj", "dobj", "attr", "pobj", "nsubjpass"):
+    if lower in ("one", "ones") and tok.dep_ in ("nsubj", "dobj", "attr", "pobj", "nsubjpass"):
         return not any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children)
     if lower in (
         "something",
@@ -736,7 +736,7 @@ def _pointing(cl: Clause) -> str | None:
         return "deixis"
     if any(
         t.dep_ == "prep"
-        and not any(c.dep_ in ("pobj", "pcomp") for c in t.children)
+        and not any(c.dep_ in ("pobj", "pcomp") and c.pos_ != "ADV" for c in t.children)
         and not any(a.dep_ == "relcl" and a != head for a in t.ancestors)  # "the studio I go to"
         for t in tokens
     ):
@@ -852,7 +852,7 @@ def _filler(cl: Clause) -> str | None:  # noqa: PLR0911, PLR0912 - one rule per 
     if (
         speaker_subject
         and lemma in ("love", "like", "glad", "happy")
-        and any(c.dep_ == "xcomp" and P.lemma(c) == "help" for c in head.children)
+        and any(c.dep_ == "xcomp" and P.lemma(c) in ("help", "lend", "offer", "pitch") for c in head.children)
     ):
         return "filler"  # "I'd love to help in any way I can": an offer
     if (
@@ -911,6 +911,15 @@ def _feeling(cl: Clause) -> str | None:  # noqa: PLR0911 - one rule per pattern
         return "effect"
     if not _has_claim(head, tokens, lemma):
         return "fragment"
+    inside = {t.i for t in tokens}
+    for c in head.children:
+        if (
+            c.dep_ == "xcomp"
+            and c.i in inside
+            and P.lemma(c) in EMPTY_VERBS
+            and not any(x.dep_ in COMPLEMENTS | {"prt"} and x.i in inside for x in c.children)
+        ):
+            return "fragment"  # "Just wanted to say (hi)", "can't wait to visit"
     return None
 
 

@@ -225,7 +225,8 @@ _INALIENABLE = frozenset(
         "confidence", "voice", "potential", "past", "future", "childhood", "name", "own", "eye",
         "hand", "skill", "ability", "strength", "view", "opinion", "world", "story",
         "experience", "effort", "time", "energy", "attention", "focus", "purpose", "identity", "truth",
-        "values", "belief", "faith", "career", "dreams", "goals", "friend", "friends", "family",
+        "values", "belief", "faith", "career", "dreams", "goals", "friend", "friends", "family", "part",
+        "share",
         "wrist", "arm", "leg", "knee", "ankle", "back", "foot", "shoulder", "neck", "finger", "toe",
     }
 )  # fmt: skip
