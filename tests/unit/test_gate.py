@@ -67,7 +67,6 @@ def said(extractor: Extractor, text: str, speaker: str = "Maya") -> list[str]:
         "I'd love to lend a hand with networking.",
         "I bet they bring lots of joy.",
         "Our actions, no matter how small, can have a big impact.",
-        "Family is everything.",
         "Yup, it's a yoga studio I go to often.",
     ],
 )
@@ -182,6 +181,10 @@ def test_the_speakers_name_is_never_repeated_as_owner(extractor: Extractor) -> N
     for text in turns:
         for memory in said(extractor, text):
             assert "Maya's" not in memory.split("Maya", 1)[1], memory
+
+
+def test_a_value_said_of_a_thing_names_the_speaker(extractor: Extractor) -> None:
+    assert said(extractor, "Family is everything.") == ["Family is everything for Maya."]
 
 
 def test_a_shared_photo_caption_is_not_the_speakers_words(extractor: Extractor) -> None:

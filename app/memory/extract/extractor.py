@@ -288,10 +288,12 @@ class _Run(RelationRules):
             times = rewrite_times(rendered, self.u.created_at, past)[1]
         if len(rendered.split()) < 3:
             return
+        if place_visited and self.speaker not in rendered and any(c.dep_ == "attr" for c in verb.children):
+            rendered = f"{rendered[:-1]} for {self.speaker}."  # "Coffee is life" -> "... for Alice."
         if (
             self.speaker not in rendered
             and not replace
-            and not place_visited
+            and not (place_visited and not any(c.dep_ == "attr" for c in verb.children))
             and not any(t.pos_ == "PROPN" or t.i in self.people for t in tokens)
         ):
             return  # "Family is everything.": about no one
