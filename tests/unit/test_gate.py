@@ -189,3 +189,9 @@ def test_a_value_said_of_a_thing_names_the_speaker(extractor: Extractor) -> None
 
 def test_a_shared_photo_caption_is_not_the_speakers_words(extractor: Extractor) -> None:
     assert said(extractor, "Here's my latest painting! [shared a photo of a sunset over a lake]") == []
+
+
+def test_introducing_oneself_is_no_fact_but_what_follows_is(extractor: Extractor) -> None:
+    assert said(extractor, "Hi, I'm Maya.") == []
+    assert said(extractor, "My name is Maya.") == []
+    assert said(extractor, "Hi! I'm Maya and I live in Austin.") == ["Maya lives in Austin."]

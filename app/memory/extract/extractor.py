@@ -91,6 +91,13 @@ _IDIOMS_WITH_IT = {
 _WISHING = {"think", "consider", "plan", "want", "hope", "wish", "dream", "intend", "aim", "try", "decide"}
 
 
+def _introduces(rendered: str, speaker: str) -> bool:
+    """ "Hi, I'm Maya" -> "Maya is Maya.": the speaker's name said again, no fact."""
+    name = speaker.casefold()
+    said = rendered.rstrip(".!").casefold()
+    return said in (f"{name} is {name}", f"{name}'s name is {name}")
+
+
 def _subject(verb: Token) -> Token | None:
     """The verb's subject; a second verb shares the first one's ("My sister Anna lives in Boston and
     works as a nurse": Anna works as a nurse)."""
@@ -286,7 +293,7 @@ class _Run(RelationRules):
                 return
             rendered = text.quote(tokens, self.speaker, self.u.created_at)
             times = rewrite_times(rendered, self.u.created_at, past)[1]
-        if len(rendered.split()) < 3:
+        if len(rendered.split()) < 3 or _introduces(rendered, self.speaker):
             return
         if place_visited and self.speaker not in rendered and any(c.dep_ == "attr" for c in verb.children):
             rendered = f"{rendered[:-1]} for {self.speaker}."  # "Coffee is life" -> "... for Alice."
