@@ -195,3 +195,21 @@ def test_introducing_oneself_is_no_fact_but_what_follows_is(extractor: Extractor
     assert said(extractor, "Hi, I'm Maya.") == []
     assert said(extractor, "My name is Maya.") == []
     assert said(extractor, "Hi! I'm Maya and I live in Austin.") == ["Maya lives in Austin."]
+
+
+def test_a_definite_noun_that_points_back_makes_no_memory(extractor: Extractor) -> None:
+    assert said(extractor, "I teamed up with a local artist. So I worked with the artist for weeks.") == [
+        "Maya teamed up with a local artist."
+    ]
+    assert said(extractor, "I got the idea from a fashion mag.") == []
+    assert said(extractor, "I'm training hard for the marathon.") != []
+
+
+def test_a_quote_that_needs_its_conversation_is_not_kept(extractor: Extractor) -> None:
+    assert not [m for m in said(extractor, "I'll start thinking about what we can do.") if "said (" in m]
+
+
+def test_a_change_of_topic_is_not_part_of_the_fact(extractor: Extractor) -> None:
+    assert said(extractor, "On another note, I made vegan ice cream last Friday.") == [
+        "Maya made vegan ice cream on 28 April 2023."
+    ]

@@ -274,6 +274,8 @@ class _Run(RelationRules):
         )
         if gate.stranded(clause, tokens):
             return  # "I had a crazy game - crazy intense": what was cut took a verb's object with it
+        if gate.anaphoric(tokens):
+            return  # "I worked with the artist": which artist, only the conversation knows
         if gate.reason(verb, subject, tokens, first, mine) is not None and not place_visited:
             return  # ("Paris was amazing, we just got back" says where the speaker has been)
         past = verb.tag_ == "VBD" or any(
@@ -291,6 +293,8 @@ class _Run(RelationRules):
             )
             if replace or not contiguous or not 6 <= len(tokens) <= 30 or not own_subject:
                 return
+            if any(t.lower_ in gate.FIRST_PLURAL or gate.deictic(t) for t in tokens):
+                return  # "I'm doing my part too", "what we can do": a quote that needs its conversation
             rendered = text.quote(tokens, self.speaker, self.u.created_at)
             times = rewrite_times(rendered, self.u.created_at, past)[1]
         if len(rendered.split()) < 3 or _introduces(rendered, self.speaker):

@@ -36,6 +36,7 @@ DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
 PERSONAL = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
 PLURAL = frozenset({"they", "them", "their", "theirs", "themselves"})
 THING = frozenset({"it", "its", "itself"})
+FIRST_PLURAL = frozenset({"we", "us", "our", "ours", "ourselves"})
 # Nouns a demonstrative may point at inside the message's own time ("this weekend", "that year").
 TIME_NOUNS = frozenset(
     {
@@ -508,6 +509,33 @@ class Referents:
 
 
 # --- the gate --------------------------------------------------------------------------------
+
+
+# Nouns that, after "the", stand for something said before ("got the idea", "for the cause").
+POINTING_NOUNS = frozenset(
+    {
+        "idea", "cause", "win", "deficit", "goal", "thing", "things", "stuff", "one", "ones", "result",
+        "outcome", "situation", "issue", "problem", "reason", "decision", "opportunity", "news", "plan",
+        "topic", "subject", "matter", "story", "question", "answer", "change", "difference", "effort",
+    }
+)  # fmt: skip
+
+
+def anaphoric(tokens: list[Token]) -> bool:
+    """A definite "the X" that only the conversation explains: X said earlier in the message ("teamed
+        up with a local artist ... worked with the artist") or a noun that points back by nature ("got the
+        idea", "for the cause"). A "the X" explained where it stands ("the book that I wrote", "the idea
+    of a store") is not."""
+    for tok in tokens:
+        if tok.dep_ != "det" or tok.lower_ != "the" or tok.head.pos_ != "NOUN":
+            continue
+        noun = tok.head
+        if any(c.dep_ in ("relcl", "acl") or (c.dep_ == "prep" and c.lower_ == "of") for c in noun.children):
+            continue
+        earlier = any(t.lemma_ == noun.lemma_ for t in noun.doc[: tokens[0].i])
+        if earlier or noun.lemma_.lower() in POINTING_NOUNS:
+            return True
+    return False
 
 
 def deictic(tok: Token) -> bool:  # noqa: PLR0911 - one rule per kind of pointer

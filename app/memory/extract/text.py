@@ -163,7 +163,8 @@ _THIRD_PERSON = {
 _DISCOURSE = re.compile(
     r"^(?:(?:so|well|oh|ah|yeah|yes|yep|honestly|actually|btw|anyway|anyways|also|and|but|plus|um|uh|"
     r"ok|okay|guess what|fun fact|oh and|just so you know|by the way|lol|haha|hey|hi|hello|wow|omg|ngl|tbh|"
-    r"i mean|basically|fyi|fwiw|sure|cool|nice|great|awesome|woah|whoa|aw+|yay|then|now)[\s,!:-]+)+",
+    r"i mean|basically|fyi|fwiw|sure|cool|nice|great|awesome|woah|whoa|aw+|yay|then|now|"
+    r"on (?:another|a different|a (?:more )?(?:positive|serious|lighter|side) ) note)[\s,!:-]+)+",
     re.I,
 )
 _MODALS = frozenset(
