@@ -8,6 +8,7 @@ events).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -16,6 +17,7 @@ import numpy as np
 from app.retrieval.index import Memories
 
 SENTENCES = 6
+_QUOTE = re.compile(r"^[^\"]{1,80} said \(\d{1,2} [A-Z][a-z]+ \d{4}\): \"")
 MAX_WORDS = 120
 ORDER = {"relationship": 1, "fact": 2, "trait": 3, "preference": 4, "plan": 5, "event": 6}
 # What someone does comes first in a biography, then the other single-valued facts.
@@ -43,7 +45,7 @@ class Summary:
 
 def _sentence(text: str) -> str:
     text = " ".join(text.split())
-    return text if text[-1:] in ".!?" else f"{text}."
+    return text if text[-1:] in '.!?"' else f"{text}."
 
 
 def about(text: str, subjects: Sequence[str]) -> bool:
@@ -52,14 +54,23 @@ def about(text: str, subjects: Sequence[str]) -> bool:
     return any(text.startswith((f"{s} ", f"{s}'s ", f"{s}\u2019s ")) for s in subjects if s)
 
 
+def quoted(text: str) -> bool:
+    """A memory kept in the speaker's words (`Evan said (3 May 2023): "..."`): a biography retells,
+    it does not quote."""
+    return _QUOTE.match(text) is not None
+
+
 def summarize(memories: Memories, subjects: Sequence[str] = ()) -> Summary:
-    """The biography of `subjects` (the user's names; any memory when empty)."""
-    eligible = np.flatnonzero(memories.valid & memories.general)
-    if subjects:
-        eligible = np.array(
-            [i for i in eligible if about(memories.rows[i]["memory"].get("text") or "", subjects)],
-            dtype=np.int64,
-        )
+    """The biography of `subjects` (the user's names; any memory when empty), quotes left out."""
+    eligible = np.array(
+        [
+            i
+            for i in np.flatnonzero(memories.valid & memories.general)
+            if not quoted(text := memories.rows[i]["memory"].get("text") or "")
+            and (not subjects or about(text, subjects))
+        ],
+        dtype=np.int64,
+    )
     order = eligible[np.argsort(-memories.importance[eligible], kind="stable")]
     chosen: list[int] = []
     slots: set[str] = set()

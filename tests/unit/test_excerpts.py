@@ -147,3 +147,8 @@ def test_a_question_found_lifts_the_other_speakers_reply_but_not_the_same_speake
     assert excerpts.rank(messages, messages.mask(None), unit(9), "paint planned", [], only_words, 4) == [0, 2]
     replies = excerpts.ExcerptWeights(meaning=0, memories=0, replies=0.7)
     assert excerpts.rank(messages, messages.mask(None), unit(9), "paint planned", [], replies, 4) == [0, 2, 1]
+
+
+def test_the_summary_retells_and_never_quotes() -> None:
+    assert summary.quoted('Joanna said (20 May 2022): "I\'m grateful for my friends."')
+    assert not summary.quoted("Joanna said she is grateful for her friends.")
