@@ -158,7 +158,21 @@ def render(template: str, name: str, items: list[Item], *, intro: bool = True) -
 
 
 def pack(template: str, name: str, items: list[Item], budget: int, count: Callable[[str], int]) -> Packed:
-    """Keep items in value order while the rendered block stays within `budget` tokens."""
+    """Keep items in value order while the rendered block stays within `budget` tokens. A memory
+    placed before the excerpt that quotes its every source says the same thing twice: when the
+    block quotes all of a memory's sources, it is packed again without that memory."""
+    packed = _pack(template, name, items, budget, count)
+    quoted = set(packed.message_ids)
+    kept = set(packed.memory_ids)
+    repeated = {
+        i.memory_id for i in items if i.memory_id in kept and i.sources and quoted.issuperset(i.sources)
+    }
+    if not repeated:
+        return packed
+    return _pack(template, name, [i for i in items if i.memory_id not in repeated], budget, count)
+
+
+def _pack(template: str, name: str, items: list[Item], budget: int, count: Callable[[str], int]) -> Packed:
     kept: list[Item] = []
     seen_text: set[str] = set()
     included: set[str] = set()

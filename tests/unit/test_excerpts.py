@@ -152,3 +152,15 @@ def test_a_question_found_lifts_the_other_speakers_reply_but_not_the_same_speake
 def test_the_summary_retells_and_never_quotes() -> None:
     assert summary.quoted('Joanna said (20 May 2022): "I\'m grateful for my friends."')
     assert not summary.quoted("Joanna said she is grateful for her friends.")
+
+
+def test_a_memory_before_the_excerpt_that_quotes_it_gives_its_room_back() -> None:
+    items = [
+        Item("relevant", "Caroline adopted a puppy.", "mem_1", sources=("msg_1",)),
+        Item("relevant", "Caroline paints.", "mem_2", sources=("msg_2",)),
+        Item("excerpts", "(8 May 2023) Caroline: I adopted a puppy named Oscar.", message_id="msg_1"),
+    ]
+    packed = block.pack("chat", "Caroline", items, 500, tokens.count)
+    assert packed.message_ids == ["msg_1"]
+    assert packed.memory_ids == ["mem_2"]
+    assert "Caroline adopted a puppy." not in packed.text
