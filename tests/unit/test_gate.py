@@ -213,3 +213,115 @@ def test_a_change_of_topic_is_not_part_of_the_fact(extractor: Extractor) -> None
     assert said(extractor, "On another note, I made vegan ice cream last Friday.") == [
         "Maya made vegan ice cream on 28 April 2023."
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Yeah, I have a few plans.",
+        "I have a few exciting projects going on.",
+        "Went on a trip to a new place.",
+        "I met some really nice people.",
+        "I picked up some new skills.",
+        "We'll make some great memories!",
+    ],
+)
+def test_vague_things_with_no_content_make_no_memory(extractor: Extractor, text: str) -> None:
+    assert said(extractor, text) == []
+
+
+def test_a_vague_noun_beside_a_real_one_is_kept(extractor: Extractor) -> None:
+    assert said(extractor, "I met some people from the chess club.") != []
+    assert said(extractor, "I'm passionate about building a safe place for kids.") != []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm over the moon about it all!",
+        "I've been struggling lately.",
+        "Still pushing on though.",
+        "I'm stepping into the unknown now.",
+    ],
+)
+def test_a_mood_saying_makes_no_memory(extractor: Extractor, text: str) -> None:
+    assert said(extractor, text) == []
+
+
+def test_a_struggle_with_something_is_kept(extractor: Extractor) -> None:
+    assert said(extractor, "I've been struggling with calculus.") != []
+
+
+def test_what_the_speaker_does_next_is_no_memory(extractor: Extractor) -> None:
+    assert said(extractor, "Well, I'm off to grab lunch with my coworkers. Bye!") == []
+
+
+def test_liking_the_way_something_looks_is_a_compliment(extractor: Extractor) -> None:
+    assert said(extractor, "I love the way the colors came out!") == []
+
+
+def test_ever_since_with_nothing_before_it_points_back(extractor: Extractor) -> None:
+    assert said(extractor, "I've been painting ever since.") == []
+
+
+def test_a_one_word_reaction_is_not_said_of_the_speaker(extractor: Extractor) -> None:
+    out = said(extractor, "I went hiking with my sister Anna. Exhausting!")
+    assert "Maya went hiking with Anna." in out
+    assert not any("exhausting" in m.lower() for m in out)
+
+
+def test_should_is_an_opinion_not_a_fact(extractor: Extractor) -> None:
+    assert said(extractor, "My students should get more recess.") == []
+
+
+def test_a_claim_whose_condition_was_cut_off_is_not_kept(extractor: Extractor) -> None:
+    assert said(extractor, "When I sleep well, I'm able to focus on my work.") == []
+
+
+def test_it_never_stands_for_the_person_spoken_to(extractor: Extractor) -> None:
+    out = said(extractor, "Lisbon?! That is so cool Sam! Never had a chance to visit it.")
+    assert not any("Sam" in m for m in out)
+
+
+def test_a_possession_that_the_alone_leaves_unclear_is_kept_as_said(extractor: Extractor) -> None:
+    assert "Maya lost the job." not in said(extractor, "It's been hard since I lost my job.")
+    assert not any("the home country" in m for m in said(extractor, "I moved here from my home country."))
+    assert said(extractor, "I lost my job at the bank last week.") == [
+        "Maya lost the job at the bank in the week of 26 April 2023."
+    ]
+
+
+def test_a_span_ahead_is_not_a_month(extractor: Extractor) -> None:
+    out = said(extractor, "I'm thinking of opening a second shop in the next few months.")
+    assert out
+    assert not any("July" in m or "August" in m for m in out)
+
+
+def test_a_date_is_not_a_person(extractor: Extractor) -> None:
+    assert said(extractor, "Another song that I helped write was played on the radio last Sunday!") == []
+
+
+def test_an_adverb_before_a_verb_with_its_subject_left_out_follows_is(extractor: Extractor) -> None:
+    assert said(extractor, "I'm keeping busy, just learning the violin.") == [
+        "Maya is just learning the violin."
+    ]
+
+
+def test_doing_ones_part_is_no_quote(extractor: Extractor) -> None:
+    assert not [m for m in said(extractor, "I'm doing my part too.") if "said (" in m]
+
+
+def test_a_change_of_topic_is_not_part_of_a_quote(extractor: Extractor) -> None:
+    assert not any(
+        "note" in m for m in said(extractor, "On a different note, I found a great trail in my hometown.")
+    )
+
+
+def test_a_start_with_nothing_started_makes_no_memory(extractor: Extractor) -> None:
+    out = said(extractor, "Yes, I play the cello! Started when I was little.")
+    assert "Maya plays the cello." in out
+    assert not any("started" in m.lower() for m in out)
+
+
+def test_seeing_why_is_agreement_not_a_fact(extractor: Extractor) -> None:
+    assert said(extractor, "I can see why a quiet morning routine would help with focus.") == []

@@ -293,7 +293,14 @@ class _Run(RelationRules):
             )
             if replace or not contiguous or not 6 <= len(tokens) <= 30 or not own_subject:
                 return
-            if any(t.lower_ in gate.FIRST_PLURAL or gate.deictic(t) for t in tokens):
+            if any(
+                t.lower_ in gate.FIRST_PLURAL
+                or gate.deictic(t)
+                or (
+                    t.lower_ in ("part", "share", "bit", "best") and any(c.dep_ == "poss" for c in t.children)
+                )
+                for t in tokens
+            ):
                 return  # "I'm doing my part too", "what we can do": a quote that needs its conversation
             rendered = text.quote(tokens, self.speaker, self.u.created_at)
             times = rewrite_times(rendered, self.u.created_at, past)[1]
@@ -305,7 +312,10 @@ class _Run(RelationRules):
             self.speaker not in rendered
             and not replace
             and not (place_visited and not any(c.dep_ == "attr" for c in verb.children))
-            and not any(t.pos_ == "PROPN" or t.i in self.people for t in tokens)
+            and not any(
+                (t.pos_ == "PROPN" and t.ent_type_ not in ("DATE", "TIME")) or t.i in self.people
+                for t in tokens
+            )
         ):
             return  # "Family is everything.": about no one
         negated = P.negated(verb)

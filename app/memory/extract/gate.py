@@ -21,6 +21,7 @@ in Austin" keeps "I live in Austin").
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from lemminflect import getLemma  # type: ignore[import-untyped]
@@ -463,6 +464,12 @@ class Referents:
                 ante = subject
         if ante is None:
             return None
+        if lower in THING and (
+            is_vocative(ante)
+            or ante.ent_type_ == "PERSON"
+            or (ante.pos_ == "PROPN" and not ante.ent_type_ and ante.dep_ == "attr")  # "That's great Jon!"
+        ):
+            return None  # "Paris?! That's great Jon! Never had a chance to visit it": not Jon
         if ante.dep_ == "attr" and ante.head.lemma_ == "be":
             subj = next(
                 (c for c in ante.head.children if c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN")), None
@@ -538,7 +545,7 @@ def anaphoric(tokens: list[Token]) -> bool:
     return False
 
 
-def deictic(tok: Token) -> bool:  # noqa: PLR0911 - one rule per kind of pointer
+def deictic(tok: Token) -> bool:  # noqa: PLR0911, PLR0912 - one rule per kind of pointer
     """A word that points outside the text: "this", "that", "here", "the pic", "some", "a few"."""
     lower = tok.lower_
     if lower in DEMONSTRATIVES and (tok.tag_ == "DT" or tok.dep_ == "det"):
@@ -574,6 +581,8 @@ def deictic(tok: Token) -> bool:  # noqa: PLR0911 - one rule per kind of pointer
             tok.head.lemma_ in ("have", "get", "plan", "do", "make", "want", "need")
             and not any(c.dep_ == "prep" for c in tok.children)
         )
+    if lower == "since" and tok.dep_ != "mark" and not any(c.dep_ in ("pobj", "pcomp") for c in tok.children):
+        return True  # "I've been playing ever since", "since then": since what?
     if lower == "that" and tok.dep_ == "mark" and tok.head.pos_ == "NOUN":
         return True  # "I learned that the hard way"
     if lower == "more" and tok.dep_ == "dobj" and any(c.lower_ in ("few", "couple") for c in tok.children):
@@ -682,6 +691,8 @@ def _subject_left_out(cl: Clause) -> str | None:  # noqa: PLR0911 - one rule per
         return "no subject"  # "Being able to show my vision is awesome": a gerund subject misread
     if subject is None and any(c.dep_ == "xcomp" and c.lemma_ == "be" for c in head.children):
         return "no subject"  # "Gonna be a big change"
+    if subject is None and len([t for t in cl.tokens if not t.is_punct]) == 1 and head.tag_ in ("VBG", "JJ"):
+        return "fragment"  # "Uplifting!": a word of reaction, not "Maria is uplifting"
     if subject is not None and subject.ent_type_ in ("DATE", "TIME"):
         return "no subject"  # "Next Friday works"
     if subject is None and any(
@@ -738,6 +749,8 @@ def _evaluation(cl: Clause) -> str | None:  # noqa: PLR0911 - one rule per patte
         and any(t.lower_ in ("both", "each", "together", "all") for t in tokens if t.head in (head, subject))
     ):
         return "second person"  # "we're both on different paths": the two of them
+    if any(c.dep_ == "aux" and c.lower_ in ("should", "ought") for c in head.children):
+        return "advice"  # "our kids should have the best", "I should get going": no fact
     governing = [*tokens, *head.children, *(head.head.children if head.dep_ == "conj" else [])]
     if (
         subject is not None
@@ -760,6 +773,18 @@ def _pointing(cl: Clause) -> str | None:
             t == head or (t.head == head and (t.i < head.i or not _concrete(head)))
         ):
             return "conditional"  # "If I keep pushing, I'll reach my dreams"; not "I might go, if ..."
+    inside = {t.i for t in tokens}
+    if any(
+        c.dep_ == "advcl"
+        and c.i not in inside
+        and c.tag_ in ("VBP", "VBZ")
+        and any(
+            m.dep_ in ("mark", "advmod") and m.lower_ in ("when", "whenever", "if", "unless")
+            for m in c.children
+        )
+        for c in head.children
+    ):
+        return "conditional"  # "(when I rest,) I'm able to focus": the part cut off was the point
     if any(deictic(t) for t in tokens):
         return "deixis"
     if any(
@@ -951,7 +976,89 @@ def _feeling(cl: Clause) -> str | None:  # noqa: PLR0911 - one rule per pattern
     return None
 
 
-_CHECKS = (_addressed, _subject_left_out, _evaluation, _pointing, _filler, _feeling)
+# Nouns that say nothing on their own: "has a few plans", "got some cool projects", "took a trip to
+# a new place", "met some amazing people", "picked up new skills", "made great memories".
+VAGUE_NOUNS = frozenset(
+    {
+        "plan", "project", "thing", "place", "addition", "people", "person", "folk", "folks", "situation",
+        "skill", "event", "stuff", "idea", "memory", "trip", "adventure", "opportunity", "change",
+        "step", "update", "news", "progress", "lot", "bit", "ton", "setback", "experience", "challenge",
+        "hurdle", "spot", "item", "way", "moment", "time", "work",
+    }
+)  # fmt: skip
+# Sayings of a mood, not a fact: "I'm over the moon", "stepping into the unknown", "I'm on fire".
+_MOOD_SAYINGS = re.compile(
+    r"\b(?:over the moon|on cloud nine|on top of the world|on fire|on a roll|into the unknown|"
+    r"in a good place|in a (?:bad|dark|rough) place|on edge|in the zone|beside (?:him|her|my)self)\b"
+)
+# Verbs that alone tell only how it is going: "I've been struggling", "I'm pushing on though".
+_COPING = frozenset({"struggle", "cope", "push", "hang", "survive", "manage", "hold", "soldier", "plug"})
+
+
+def _vague(cl: Clause) -> str | None:  # noqa: PLR0911 - one rule per pattern
+    """A clause whose only things are vague ("a few plans", "a new place", "some people"), a mood
+    ("over the moon", "been struggling"), or a plan of the moment ("I'm off to have dinner")."""
+    head = cl.head
+    tokens = cl.tokens
+    inside = {t.i for t in tokens}
+    said = " ".join(t.lower_ for t in tokens)
+    if _MOOD_SAYINGS.search(said):
+        return "feeling"
+    if P.lemma(head) in ("start", "begin", "quit", "stop", "finish") and not any(
+        c.dep_ in ("dobj", "xcomp", "ccomp", "prep", "prt", "attr", "acomp") and c.i in inside
+        for c in head.children
+    ):
+        return "fragment"  # "Started when I was young": started what?
+    if (
+        P.lemma(head) in ("see", "understand", "get")
+        and any(c.dep_ == "aux" and c.lower_ in ("can", "ca", "could") for c in head.children)
+        and any(c.dep_ == "ccomp" and any(x.tag_ == "WRB" for x in c.children) for c in head.children)
+    ):
+        return "filler"  # "I can see why that would help": agreeing, not a fact
+    if P.lemma(head) in _COPING and not any(
+        c.dep_ in ("dobj", "prep", "xcomp", "ccomp", "advcl", "attr", "acomp") and c.i in inside
+        for c in head.children
+    ):
+        return "feeling"  # "I've been struggling", "pushing on though"; not "struggling with math"
+    if any(t.lower_ == "off" and t.head == head for t in tokens) and any(
+        c.dep_ in ("xcomp", "advcl") and c.i in inside for c in head.children
+    ):
+        return "filler"  # "I'm off to have dinner with friends": what the speaker does next
+    if any(
+        t.dep_ == "dobj"
+        and t.lower_ == "way"
+        and t.head.lemma_ in ("love", "like", "adore")
+        and any(c.dep_ == "relcl" for c in t.children)
+        for t in tokens
+    ):
+        return "compliment"  # "I love the way the frosting turned out"
+    nouns = [
+        t
+        for t in tokens
+        if t.pos_ in ("NOUN", "PROPN", "NUM")
+        and t.dep_ not in ("nsubj", "nsubjpass", "npadvmod")
+        and t.lower_ not in TIME_NOUNS
+        and t.ent_type_ not in ("DATE", "TIME")
+    ]
+    if (
+        nouns
+        and P.lemma(head) != "be"
+        and not any(c.dep_ in ("acomp", "attr") for c in head.children)  # "passionate about a safe place"
+        and all(t.pos_ == "NOUN" and t.lemma_.lower() in VAGUE_NOUNS for t in nouns)
+        and not any(t.pos_ == "PROPN" or t.ent_type_ for t in tokens if t.dep_ not in ("nsubj", "nsubjpass"))
+        and not any(
+            c.dep_ in ("acl", "relcl")
+            and c.i in inside
+            and any(x.pos_ in ("NOUN", "PROPN") and x.lemma_.lower() not in VAGUE_NOUNS for x in c.subtree)
+            for t in nouns
+            for c in t.children
+        )  # "a few things I learned about pottery"
+    ):
+        return "vague"  # "Gina has a few plans", "John took a trip to a new place"
+    return None
+
+
+_CHECKS = (_addressed, _subject_left_out, _evaluation, _pointing, _filler, _feeling, _vague)
 
 
 # Words of encouragement and resolve: a clause made only of them says nothing lasting.

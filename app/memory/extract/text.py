@@ -164,7 +164,7 @@ _DISCOURSE = re.compile(
     r"^(?:(?:so|well|oh|ah|yeah|yes|yep|honestly|actually|btw|anyway|anyways|also|and|but|plus|um|uh|"
     r"ok|okay|guess what|fun fact|oh and|just so you know|by the way|lol|haha|hey|hi|hello|wow|omg|ngl|tbh|"
     r"i mean|basically|fyi|fwiw|sure|cool|nice|great|awesome|woah|whoa|aw+|yay|then|now|"
-    r"on (?:another|a different|a (?:more )?(?:positive|serious|lighter|side) ) note)[\s,!:-]+)+",
+    r"on (?:another|a different|a (?:more )?(?:positive|serious|lighter|side)) note)[\s,!:-]+)+",
     re.I,
 )
 _MODALS = frozenset(
@@ -231,6 +231,11 @@ _INALIENABLE = frozenset(
         "wrist", "arm", "leg", "knee", "ankle", "back", "foot", "shoulder", "neck", "finger", "toe",
     }
 )  # fmt: skip
+
+
+# What "the" leaves as some earlier one unless something follows it: "lost the job", "showed the
+# support", "in the hometown"; "quit the job at St. David's" is fine.
+_WHOSE = frozenset({"job", "support", "hometown", "home", "town", "country", "neighborhood", "neighbourhood"})
 
 
 # Kin that "the" cannot own either: "celebrated the daughter's birthday", "helping the cousin".
@@ -338,7 +343,8 @@ def third_person(  # noqa: PLR0912, PLR0915 - one pass over the words
             auxes = [c for c in t.children if c.dep_ in ("aux", "auxpass") and c.i < t.i]
             if not auxes:
                 if t.tag_ == "VBG":
-                    out.append("is ")
+                    adverbs_only = all(x.pos_ == "ADV" for x in tokens if x.i < t.i and x.i not in drop)
+                    out.insert(0 if adverbs_only else len(out), "is ")  # "is just learning", not "just is"
                 elif t.tag_ in ("VBP", "VB"):
                     word = third_singular(t)
                 elif t.tag_ == "VBN" and t.lower_ == "been":
@@ -402,6 +408,12 @@ def third_person(  # noqa: PLR0912, PLR0915 - one pass over the words
                     raise Unclean(t.text)  # "to clear my head": not "the head"
                 if any(c.lower_ == "own" and c.i == t.i + 1 for c in owned.children):
                     raise Unclean(t.text)  # "my own style" is not "the style"
+                if any(c.lower_ == "home" for c in owned.children if c.dep_ == "compound") or (
+                    owned.lemma_.lower() in _WHOSE
+                    and all(c == t for c in owned.children)
+                    and not any(x.i > owned.i and x.dep_ in ("prep", "dobj", "pobj") for x in tokens)
+                ):
+                    raise Unclean(t.text)  # "Jon lost the job", "moved from the home country": whose?
                 plural = owned.tag_ in ("NNS", "NNPS") and (P.role_word(owned) or P.pet_word(owned)) is None
                 after_of = t.i > 0 and t.doc[t.i - 1].lower_ == "of"  # "some of the favorite memories"
                 word = "" if plural and not after_of else "the"
@@ -444,7 +456,7 @@ def quote(tokens: list[Token], speaker: str, day: Any) -> str:
     ).strip()
     words = re.sub(r"\s+([,.!?;:])", r"\1", words)
     words = re.sub(r"[\s,;:!?.-]+$", "", words)
-    words = re.sub(r"^[\s,;:-]+", "", words)
+    words = re.sub(r"^[\s,;:-]+", "", _DISCOURSE.sub("", words))
     if not words:
         return ""
     words = words[0].upper() + words[1:]

@@ -191,6 +191,9 @@ def _resolve(  # noqa: PLR0911, PLR0912, PLR0915 - one branch per pattern
         phrase, valid = _at(d, precision)
         return f"since {g[0] or ''}{phrase.split(' ', 1)[1]}", valid, False, True
     if kind == "in_n":
+        said = m.group(0).lower()
+        if ("next" in said or said.startswith("within")) and g[1] not in ("day", "days", "week", "weeks"):
+            return None  # "in the next few months" is a span, not "in July"
         d, precision = _shift(now, _number(g[0]), g[1])
         phrase, valid = _at(d, precision, around=precision == "day")
         return phrase, valid, True, False
