@@ -136,12 +136,18 @@ async def test_context_reads_well_without_ids_duplicates_or_superseded_facts(api
     # Dates where they matter: an event dated by the text or by its time.
     assert "half marathon in April 2026" in text
     assert len(block["memories"]) == len(set(block["memories"])) > 5
-    # The query focuses the block: the relevant memory comes first after the profile.
+    # The query focuses the block: what answers it comes first after the profile, as a fact or as
+    # the message that said it (a fact whose message is quoted is not said twice).
     focused = await context(
         api, user_id, query="Which musical instrument does her friend play?", maxTokens=2000
     )
-    profile, relevant = focused["context"].split("## Relevant to this conversation\n", 1)
-    assert "guitar" in relevant.splitlines()[0] or "guitar" in profile.split("## Who")[0]
+    sections = focused["context"].split("\n## ")
+    answers = [
+        s for s in sections if s.startswith(("Relevant to this conversation", "From past conversations"))
+    ]
+    assert answers
+    assert "guitar" in answers[0].splitlines()[1] or "guitar" in sections[1].split("## Who")[0]
+    assert focused["messages"]
 
 
 async def test_personality_scope(api: Api) -> None:
@@ -309,3 +315,40 @@ async def test_the_summary_appears_and_follows_changes_on_its_own(api: Api) -> N
     later = (await api.get(f"/v1/users/{user['id']}")).json()["summary"]
     assert later != first
     assert "Globex" in later
+
+
+async def test_context_quotes_the_messages_that_answer_with_speaker_date_and_resolved_times(api: Api) -> None:
+    user = await new_user(api, firstName="Dana")
+    coach = (await api.post("/v1/personalities", json={"name": "Coach"})).json()
+    general = await new_thread(api, user["id"])
+    scoped = await new_thread(api, user["id"], personalityId=coach["id"])
+    said = [
+        "Hi there! How are you today?",
+        "I went to a pottery class yesterday and made a bowl with a speckled cobalt glaze.",
+        "Work has been busy, lots of meetings this week.",
+        "My brother Sam is visiting in June.",
+    ]
+    at = "2024-05-08T12:00:00Z"
+    posted = await append(api, general["id"], {"messages": [user_says(t, at) for t in said]})
+    assert posted.status_code == 201, posted.text
+    secret = await append(api, scoped["id"], user_says("My cobalt glaze recipe is a secret.", at))
+    assert secret.status_code == 201
+    await wait_for_jobs(api, user["id"])
+    messages = (await api.get(f"/v1/threads/{general['id']}/messages")).json()["messages"]
+    pottery = next(m["id"] for m in messages if "pottery" in m["content"])
+
+    block = await context(api, user["id"], query="What glaze did Dana use on her bowl?", maxTokens=500)
+    line = (
+        "- (8 May 2024) Dana: I went to a pottery class yesterday (7 May 2024) and made a bowl with a "
+        "speckled cobalt glaze."
+    )
+    assert line in block["context"].splitlines()
+    assert pottery in block["messages"]
+    assert "secret" not in block["context"]  # a personality's thread is quoted only for it
+    paired = await context(
+        api, user["id"], query="What glaze did Dana use?", maxTokens=500, personalityId=coach["id"]
+    )
+    assert "secret" in paired["context"]
+    # Without a query the block holds what is known, and quotes nothing.
+    plain = await context(api, user["id"], maxTokens=500)
+    assert plain["messages"] == []
