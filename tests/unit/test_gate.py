@@ -325,3 +325,31 @@ def test_a_start_with_nothing_started_makes_no_memory(extractor: Extractor) -> N
 
 def test_seeing_why_is_agreement_not_a_fact(extractor: Extractor) -> None:
     assert said(extractor, "I can see why a quiet morning routine would help with focus.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I don't go often, maybe twice a year.",  # go where?
+        "I've been playing since last summer.",  # playing what?
+        "I had to take a picture!",  # of what, only the photo shows
+        "I'm hoping so.",  # so = what the other person said
+        "I've got a funny story.",  # what story?
+    ],
+)
+def test_a_verb_whose_object_is_left_in_the_conversation_makes_no_memory(
+    extractor: Extractor, text: str
+) -> None:
+    assert said(extractor, text) == []
+
+
+def test_an_ending_with_no_object_still_ends_and_objects_keep_the_fact(extractor: Extractor) -> None:
+    assert said(extractor, "I play the piano every Sunday.") == ["Maya plays the piano every Sunday."]
+    assert said(extractor, "I go to the gym twice a week.") == ["Maya goes to the gym twice a week."]
+
+
+def test_id_before_a_participle_is_had(extractor: Extractor) -> None:
+    assert said(extractor, "I'd been wanting to learn the cello for years.") == [
+        "Maya had been wanting to learn the cello for years."
+    ]
+    assert said(extractor, "I'd love to visit Japan.") == ["Maya would love to visit Japan."]

@@ -983,9 +983,66 @@ VAGUE_NOUNS = frozenset(
         "plan", "project", "thing", "place", "addition", "people", "person", "folk", "folks", "situation",
         "skill", "event", "stuff", "idea", "memory", "trip", "adventure", "opportunity", "change",
         "step", "update", "news", "progress", "lot", "bit", "ton", "setback", "experience", "challenge",
-        "hurdle", "spot", "item", "way", "moment", "time", "work",
+        "hurdle", "spot", "item", "way", "moment", "time", "work", "story",
     }
 )  # fmt: skip
+# Verbs that say little without what they act on: "doesn't go often" (where?), "has been playing
+# since August" (playing what?), "had to take a picture".
+_OBJECT_NEEDED = frozenset({"go", "play", "try", "do", "make", "watch", "read", "practice", "visit"})
+_TIME_PREPOSITIONS = frozenset({"since", "until", "till", "during", "after", "before", "around"})
+# (with the forms the small model's lemmatizer misses: "hoping" -> "hop")
+_SO_VERBS = frozenset(
+    {
+        "hope",
+        "hoping",
+        "hoped",
+        "think",
+        "thinking",
+        "guess",
+        "guessing",
+        "believe",
+        "suppose",
+        "imagine",
+        "expect",
+    }
+)
+
+
+def _object_missing(cl: Clause) -> str | None:
+    """A verb that needs its object said with nothing of it left ("Melanie doesn't go often"), "so"
+    standing for what was said ("hoping so"), a picture taken."""
+    head, inside = cl.head, {t.i for t in cl.tokens}
+    if (P.lemma(head) in _SO_VERBS or head.lower_ in _SO_VERBS) and any(
+        c.lower_ == "so" and c.i in inside for c in head.children
+    ):
+        return "pointer"
+    if any(
+        P.lemma(t) in ("take", "snap", "grab")
+        and any(c.dep_ == "dobj" and c.lemma_.lower() in PHOTO_NOUNS for c in t.children)
+        for t in cl.tokens
+    ):
+        return "pointer"  # "had to take a picture": of what, only the photo shows
+    ending = any(t.lower_ in ("anymore", "longer") for t in cl.tokens)  # "I don't play anymore" ends a fact
+    if (
+        P.lemma(head) in _OBJECT_NEEDED
+        and not ending
+        and not any(
+            c.i in inside
+            and (
+                c.dep_ in ("dobj", "xcomp", "ccomp", "attr", "acomp", "prt", "dative", "advcl", "conj")
+                or (c.dep_ == "prep" and c.lemma_.lower() not in _TIME_PREPOSITIONS)
+                or (
+                    c.dep_ == "advmod"
+                    and c.lemma_.lower() in ("home", "out", "back", "away", "abroad", "there")
+                )
+            )
+            for c in head.children
+        )
+    ):
+        return "fragment"
+    return None
+
+
 # Sayings of a mood, not a fact: "I'm over the moon", "stepping into the unknown", "I'm on fire".
 _MOOD_SAYINGS = re.compile(
     r"\b(?:over the moon|on cloud nine|on top of the world|on fire|on a roll|into the unknown|"
@@ -1058,7 +1115,16 @@ def _vague(cl: Clause) -> str | None:  # noqa: PLR0911 - one rule per pattern
     return None
 
 
-_CHECKS = (_addressed, _subject_left_out, _evaluation, _pointing, _filler, _feeling, _vague)
+_CHECKS = (
+    _addressed,
+    _subject_left_out,
+    _evaluation,
+    _pointing,
+    _filler,
+    _feeling,
+    _vague,
+    _object_missing,
+)
 
 
 # Words of encouragement and resolve: a clause made only of them says nothing lasting.

@@ -173,6 +173,12 @@ _MODALS = frozenset(
 _CLITICS = {"'m": "am", "'re": "are", "'ve": "have", "'ll": "will", "'d": "would"}
 
 
+def _before_participle(tok: Token) -> bool:
+    """ "'d" right before a past participle ("I'd been", "I'd seen") is "had"."""
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    return nxt is not None and nxt.tag_ == "VBN"
+
+
 def third_singular(tok: Token) -> str:
     """The verb `tok` agreeing with a singular third-person subject ("wish" -> "wishes", "am" ->
     "is", "'ve" -> "has"); modals and past forms as they are."""
@@ -428,6 +434,8 @@ def third_person(  # noqa: PLR0912, PLR0915 - one pass over the words
         if is_clitic_after_name:
             if t.i not in first_subject_verbs:
                 expanded = "is" if lower == "'s" and t.lemma_ == "be" else "has" if lower == "'s" else None
+                if lower == "'d" and _before_participle(t):
+                    expanded = "had"  # "I'd been wanting to" -> "had been", not "would been"
                 word = expanded or _CLITICS.get(lower, word)
             if out and not out[-1].endswith(" "):
                 out.append(" ")
@@ -439,7 +447,13 @@ def third_person(  # noqa: PLR0912, PLR0915 - one pass over the words
     s = re.sub(r"\bca n't\b", "can't", s)
     s = re.sub(r"\bwo n't\b", "won't", s)
     s = re.sub(r"\bsha n't\b", "shan't", s)
+    s = re.sub(
+        r"(\w) ?'d (been|had|done|gone|seen|made|got|gotten|known|never|always|just|already)\b",
+        r"\1 had \2",
+        s,
+    )
     s = re.sub(rf"\b{re.escape(speaker)} 'd\b", f"{speaker} would", s)
+    s = re.sub(r"\bwould (been|had|done|gone|seen|made|known)\b", r"had \1", s)
     s = re.sub(rf"\b{re.escape(speaker)} 'll\b", f"{speaker} will", s)
     s = re.sub(rf"\b{re.escape(speaker)} 's\b", f"{speaker} has", s)
     s = re.sub(rf"\b{re.escape(speaker)} (am|are)\b", f"{speaker} is", s)
