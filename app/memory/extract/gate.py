@@ -988,7 +988,7 @@ VAGUE_NOUNS = frozenset(
 )  # fmt: skip
 # Verbs that say little without what they act on: "doesn't go often" (where?), "has been playing
 # since August" (playing what?), "had to take a picture".
-_OBJECT_NEEDED = frozenset({"go", "play", "try", "do", "make", "watch", "read", "practice", "visit"})
+_OBJECT_NEEDED = frozenset({"go", "play", "try", "do", "make", "watch", "read", "practice"})
 _TIME_PREPOSITIONS = frozenset({"since", "until", "till", "during", "after", "before", "around"})
 # (with the forms the small model's lemmatizer misses: "hoping" -> "hop")
 _SO_VERBS = frozenset(
