@@ -530,8 +530,8 @@ POINTING_NOUNS = frozenset(
 
 def anaphoric(tokens: list[Token]) -> bool:
     """A definite "the X" that only the conversation explains: X said earlier in the message ("teamed
-        up with a local artist ... worked with the artist") or a noun that points back by nature ("got the
-        idea", "for the cause"). A "the X" explained where it stands ("the book that I wrote", "the idea
+    up with a local artist ... worked with the artist") or a noun that points back by nature ("got the
+    idea", "for the cause"). A "the X" explained where it stands ("the book that I wrote", "the idea
     of a store") is not."""
     for tok in tokens:
         if tok.dep_ != "det" or tok.lower_ != "the" or tok.head.pos_ != "NOUN":
