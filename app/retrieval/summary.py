@@ -17,6 +17,9 @@ import numpy as np
 from app.retrieval.index import Memories
 
 SENTENCES = 6
+CONFIDENT = 0.8
+_HEDGED = re.compile(r"\b(would|might|may|could|maybe|perhaps|probably)\b", re.I)
+_NEGATED = re.compile(r"\b(not|never|n't)\b|n't\b", re.I)
 _QUOTE = re.compile(r"^[^\"]{1,80} said \(\d{1,2} [A-Z][a-z]+ \d{4}\): \"")
 MAX_WORDS = 120
 ORDER = {"relationship": 1, "fact": 2, "trait": 3, "preference": 4, "plan": 5, "event": 6}
@@ -60,6 +63,17 @@ def quoted(text: str) -> bool:
     return _QUOTE.match(text) is not None
 
 
+def lasting(memory: dict[str, object]) -> bool:
+    """What a biography states: said with confidence, not hedged ("would", "might") or a passing
+    "not yet"; a negation only where it fills a slot ("doesn't eat meat")."""
+    text = str(memory.get("text") or "")
+    if float(memory.get("confidence") or 0.9) < CONFIDENT:  # type: ignore[arg-type]
+        return False
+    if _HEDGED.search(text):
+        return False
+    return not (_NEGATED.search(text) and not memory.get("slot"))
+
+
 def summarize(memories: Memories, subjects: Sequence[str] = ()) -> Summary:
     """The biography of `subjects` (the user's names; any memory when empty), quotes left out."""
     eligible = np.array(
@@ -67,6 +81,7 @@ def summarize(memories: Memories, subjects: Sequence[str] = ()) -> Summary:
             i
             for i in np.flatnonzero(memories.valid & memories.general)
             if not quoted(text := memories.rows[i]["memory"].get("text") or "")
+            and lasting(memories.rows[i]["memory"])
             and (not subjects or about(text, subjects))
         ],
         dtype=np.int64,

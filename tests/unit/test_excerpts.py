@@ -164,3 +164,11 @@ def test_a_memory_before_the_excerpt_that_quotes_it_gives_its_room_back() -> Non
     assert packed.message_ids == ["msg_1"]
     assert packed.memory_ids == ["mem_2"]
     assert "Caroline adopted a puppy." not in packed.text
+
+
+def test_a_biography_states_what_lasts() -> None:
+    assert summary.lasting({"text": "Ann works at Equinor.", "confidence": 0.9})
+    assert not summary.lasting({"text": "Ann would go through the fields.", "confidence": 0.9})
+    assert not summary.lasting({"text": "Ann hasn't done pottery yet.", "confidence": 0.9})
+    assert summary.lasting({"text": "Ann doesn't eat meat.", "confidence": 0.9, "slot": "diet"})
+    assert not summary.lasting({"text": "Ann may move to Oslo.", "confidence": 0.6})
