@@ -353,3 +353,15 @@ def test_id_before_a_participle_is_had(extractor: Extractor) -> None:
         "Maya had been wanting to learn the cello for years."
     ]
     assert said(extractor, "I'd love to visit Japan.") == ["Maya would love to visit Japan."]
+
+
+def test_advice_and_offers_to_the_other_speaker_make_no_memory(extractor: Extractor) -> None:
+    assert said(extractor, "I recommend finding a fantasy book series to read.") == []
+    assert said(extractor, "Maybe I can help as well.") == []
+    assert said(extractor, "I even played some chess afterward just for fun.") == []
+
+
+def test_an_abbreviated_weekday_is_dated(extractor: Extractor) -> None:
+    assert said(extractor, "I went to a poetry reading last Fri.") == [
+        "Maya went to a poetry reading on 28 April 2023."
+    ]

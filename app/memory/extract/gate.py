@@ -554,6 +554,8 @@ def deictic(tok: Token) -> bool:  # noqa: PLR0911, PLR0912 - one rule per kind o
         return True  # "that was amazing", "I love this"
     if lower in DEMONSTRATIVES and tok.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj", "attr"):
         return True  # "I learned that the hard way"
+    if lower in ("afterward", "afterwards"):
+        return True  # after what?
     if lower in ("here", "there") and tok.tag_ != "EX":
         return True
     if lower in PHOTO_NOUNS and tok.pos_ == "NOUN":
@@ -1008,6 +1010,21 @@ _SO_VERBS = frozenset(
 )
 
 
+_ADVICE = frozenset({"recommend", "reccomend", "recomend", "suggest", "advise"})
+
+
+def _offer_or_advice(cl: Clause) -> str | None:
+    """Advice and offers to the other speaker told as the speaker's own fact: "I recommend reading
+    a fantasy series", "Maybe I can help as well"."""
+    head = cl.head
+    if head.tag_ in ("VBP", "VB") and (P.lemma(head) in _ADVICE or head.lower_.rstrip("s") in _ADVICE):
+        return "filler"
+    maybe = any(t.lower_ in ("maybe", "perhaps") for t in cl.tokens[:2])
+    if maybe and any(c.dep_ == "aux" and c.lower_ in ("can", "could") for c in head.children):
+        return "filler"
+    return None
+
+
 def _object_missing(cl: Clause) -> str | None:
     """A verb that needs its object said with nothing of it left ("Melanie doesn't go often"), "so"
     standing for what was said ("hoping so"), a picture taken."""
@@ -1124,6 +1141,7 @@ _CHECKS = (
     _feeling,
     _vague,
     _object_missing,
+    _offer_or_advice,
 )
 
 
