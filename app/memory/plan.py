@@ -95,14 +95,23 @@ def memory_key(graph_id: str, personality_id: str | None, text: str) -> str:
     return f"{graph_id}|{personality_id or '-'}|{text_key(text)}"
 
 
-def valid_at_ms(valid_at: str | None, default: int) -> int:
-    """ "2026", "2026-03" or "2026-03-14" -> the first instant of it (UTC), else the message time."""
-    if not valid_at:
-        return default
+def _period(valid_at: str) -> tuple[datetime, datetime]:
+    """ "2025" -> [2025-01-01, 2026-01-01), "2025-10" -> [2025-10-01, 2025-11-01), "2025-10-05" ->
+    [2025-10-05, 2025-10-06), in UTC; ValueError when it names no date."""
     parts = [int(p) for p in valid_at.split("-")]
     year, month, day = [*parts, 1, 1][:3]
+    start = datetime(year, month, day, tzinfo=UTC)
+    if len(parts) == 1:
+        return start, datetime(year + 1, 1, 1, tzinfo=UTC)
+    if len(parts) == 2:
+        return start, datetime(year + month // 12, month % 12 + 1, 1, tzinfo=UTC)
+    return start, start + timedelta(days=1)
+
+
+def valid_at_ms(valid_at: str | None, default: int) -> int:
+    """ "2026", "2026-03" or "2026-03-14" -> the first instant of it (UTC), else the message time."""
     try:
-        return int(datetime(year, month, day, tzinfo=UTC).timestamp() * 1000)
+        return int(_period(valid_at)[0].timestamp() * 1000) if valid_at else default
     except ValueError:
         return default
 
@@ -110,20 +119,10 @@ def valid_at_ms(valid_at: str | None, default: int) -> int:
 def period_end_ms(valid_at: str | None, default: int) -> int:
     """The first instant after the period a validAt names ("2025" -> 2026-01-01, "2025-10" ->
     2025-11-01, "2025-10-05" -> 2025-10-06), else `default`."""
-    if not valid_at:
-        return default
-    parts = [int(p) for p in valid_at.split("-")]
     try:
-        if len(parts) == 1:
-            end = datetime(parts[0] + 1, 1, 1, tzinfo=UTC)
-        elif len(parts) == 2:
-            year, month = parts[0] + parts[1] // 12, parts[1] % 12 + 1
-            end = datetime(year, month, 1, tzinfo=UTC)
-        else:
-            end = datetime(parts[0], parts[1], parts[2], tzinfo=UTC) + timedelta(days=1)
+        return int(_period(valid_at)[1].timestamp() * 1000) if valid_at else default
     except ValueError:
         return default
-    return int(end.timestamp() * 1000)
 
 
 def ending_at(at: int, start: int | None, late: int) -> int:
@@ -380,7 +379,7 @@ class _Batch:
         if old == by or any(s["memoryId"] == old for s in self.plan.superseded):
             return
         start = self.memories.get(old, {}).get("props", {}).get("validAt")
-        at = ending_at(at, start, late) if start is not None else at
+        at = ending_at(at, start, late)
         self.plan.superseded.append({"memoryId": old, "by": by, "at": at})
         self.event(old, "superseded", said, by=by, after={"invalidAt": at, "supersededBy": by})
         if start is None:  # a memory of the graph: its start is read by the writer (`settle`)

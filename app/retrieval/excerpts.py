@@ -27,7 +27,8 @@ import numpy as np
 
 from app.graph.db import Row
 from app.memory.embeddings import DIMENSIONS
-from app.memory.extract.times import find_times
+from app.memory.extract.times import day_text, find_times
+from app.memory.plan import UNNAMED
 from app.retrieval.lexical import Bm25
 
 # An excerpt longer than this many characters is cut at a sentence end (or a word) with "…".
@@ -80,7 +81,7 @@ class Messages:
         made = self._lines.get(i)
         if made is None:
             at = datetime.fromtimestamp(int(self.at[i]) / 1000, tz=UTC)
-            made = f"({at.day} {at:%B %Y}) {self.speakers[i]}: {annotate(shorten(self.texts[i]), at)}"
+            made = f"({day_text(at.date())}) {self.speakers[i]}: {annotate(shorten(self.texts[i]), at)}"
             self._lines[i] = made
         return made
 
@@ -111,7 +112,7 @@ def build_messages(rows: Sequence[Row]) -> Messages:
         texts.append(" ".join(str(row.get("content") or "").split()))
     messages = Messages(
         ids=[r["id"] for r in ordered],
-        speakers=[str(r.get("speaker") or "The user") for r in ordered],
+        speakers=[str(r.get("speaker") or UNNAMED) for r in ordered],
         texts=texts,
         threads=[str(r.get("threadId") or "") for r in ordered],
         at=np.array([int(r.get("createdAt") or 0) for r in ordered], dtype=np.int64),

@@ -12,15 +12,13 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-import numpy as np
-
+from app.memory.extract.text import QUOTED
 from app.retrieval.index import Memories
 
 SENTENCES = 6
 CONFIDENT = 0.8
 _HEDGED = re.compile(r"\b(would|might|may|could|maybe|perhaps|probably)\b", re.I)
 _NEGATED = re.compile(r"\b(not|never|n't)\b|n't\b", re.I)
-_QUOTE = re.compile(r"^[^\"]{1,80} said \(\d{1,2} [A-Z][a-z]+ \d{4}\): \"")
 MAX_WORDS = 120
 ORDER = {"relationship": 1, "fact": 2, "trait": 3, "preference": 4, "plan": 5, "event": 6}
 # What someone does comes first in a biography, then the other single-valued facts.
@@ -60,7 +58,7 @@ def about(text: str, subjects: Sequence[str]) -> bool:
 def quoted(text: str) -> bool:
     """A memory kept in the speaker's words (`Evan said (3 May 2023): "..."`): a biography retells,
     it does not quote."""
-    return _QUOTE.match(text) is not None
+    return QUOTED.match(text) is not None
 
 
 def lasting(memory: dict[str, object]) -> bool:
@@ -76,24 +74,18 @@ def lasting(memory: dict[str, object]) -> bool:
 
 def summarize(memories: Memories, subjects: Sequence[str] = ()) -> Summary:
     """The biography of `subjects` (the user's names; any memory when empty), quotes left out."""
-    eligible = np.array(
-        [
-            i
-            for i in np.flatnonzero(memories.valid & memories.general)
-            if not quoted(text := memories.rows[i]["memory"].get("text") or "")
-            and lasting(memories.rows[i]["memory"])
-            and (not subjects or about(text, subjects))
-        ],
-        dtype=np.int64,
-    )
-    order = eligible[np.argsort(-memories.importance[eligible], kind="stable")]
+    eligible = memories.valid & memories.general
+    order = memories.by_importance[eligible[memories.by_importance]]  # most important first
     chosen: list[int] = []
     slots: set[str] = set()
     texts: set[str] = set()
     words = 0
     for i in order:
         memory = memories.rows[i]["memory"]
-        text = _sentence(memory.get("text") or "")
+        said = memory.get("text") or ""
+        if (subjects and not about(said, subjects)) or quoted(said) or not lasting(memory):
+            continue
+        text = _sentence(said)
         slot = f"{memory.get('subjectId')}|{memory['slot']}" if memory.get("slot") else None
         if (slot and slot in slots) or text.lower() in texts or len(text) < 3:
             continue
@@ -118,6 +110,6 @@ def summarize(memories: Memories, subjects: Sequence[str] = ()) -> Summary:
     return Summary(
         text=" ".join(sentences),
         memory_ids=tuple(memories.rows[i]["memory"]["id"] for i in chosen),
-        considered=len(eligible),
+        considered=int(eligible.sum()),
         sentences=sentences,
     )

@@ -415,7 +415,6 @@ class _Run(RelationRules):
     ) -> bool:
         """Each third-person pronoun of the clause named by what it stands for in `replace`; False
         when one has nothing in the message to stand for (the clause then means nothing alone)."""
-        inside = {t.i for t in tokens}
         for t in list(tokens):
             lower = t.lower_
             if t.i not in {x.i for x in tokens}:
@@ -452,9 +451,9 @@ class _Run(RelationRules):
             if lower in gate.THING:
                 if t.head.lemma_ in _IDIOMS_WITH_IT:
                     return False
-                name = self.referents.thing(t, inside)
+                name = self.referents.thing(t)
             elif lower in gate.PLURAL:
-                name = self.referents.person(t) or self.referents.thing(t, inside)
+                name = self.referents.person(t) or self.referents.thing(t)
             else:
                 name = self.referents.person(t)
             if name is None:

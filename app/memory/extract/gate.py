@@ -34,7 +34,7 @@ SECOND_PERSON = frozenset(
     {"you", "your", "yours", "yourself", "yourselves", "ya", "y'all", "u", "ur", "thee"}
 )
 DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
-PERSONAL = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
+PERSONAL = P.PERSONAL
 PLURAL = frozenset({"they", "them", "their", "theirs", "themselves"})
 THING = frozenset({"it", "its", "itself"})
 FIRST_PLURAL = frozenset({"we", "us", "our", "ours", "ourselves"})
@@ -104,6 +104,7 @@ REACTIONS = frozenset(
 )
 # Verbs of a feeling or an effect on the speaker: "it made me feel", "I felt so welcome".
 FEELING_VERBS = frozenset({"feel", "seem", "sound", "look"})
+EVALUATING = FEELING_VERBS | {"be"}  # "it was amazing", "that sounds great"
 # Verbs that, with the speaker as subject, are talk to the other person, not facts.
 FILLER_VERBS = frozenset(
     {
@@ -114,10 +115,6 @@ FILLER_VERBS = frozenset(
         "realize", "realise", "believe", "reckon", "doubt", "assume",
     }
 )  # fmt: skip
-# With a clause after them they only frame it: "I think I'm going to start a blog".
-FRAMES = frozenset(
-    {"think", "guess", "believe", "know", "feel", "realize", "realise", "figure", "bet", "suppose"}
-)
 # "I'd love to see it", "can't wait to hear": wanting the other person's news.
 NEWS_VERBS = frozenset(
     {"see", "hear", "read", "check", "know", "learn", "watch", "meet", "catch", "chat", "talk"}
@@ -210,7 +207,6 @@ _GOOD_TIMES = frozenset({"time", "blast", "fun", "day", "feeling", "moment", "ni
 _SPANS = frozenset(
     {"while", "ages", "forever", "bit", "lot", "blast", "journey", "ride", "mess", "whirlwind"}
 )
-_EVALUATING = frozenset({"be", "look", "sound", "seem", "feel"})
 _CHAT_ABOUT_CHAT = frozenset({"talk", "speak", "chat", "catch", "hear", "see"})
 
 
@@ -291,7 +287,7 @@ def prune(tokens: list[Token], head: Token) -> list[Token]:  # noqa: PLR0912 - o
         comment = t.dep_ == "relcl" and t.head.pos_ in ("VERB", "AUX", "ADJ")  # "..., which explains a lot"
         evaluation = (
             t.dep_ == "relcl"
-            and P.lemma(t) in _EVALUATING
+            and P.lemma(t) in EVALUATING
             and any(
                 c.dep_ in ("acomp", "attr", "oprd") and (_moment(c) or c.dep_ != "attr") for c in t.children
             )
@@ -303,7 +299,7 @@ def prune(tokens: list[Token], head: Token) -> list[Token]:  # noqa: PLR0912 - o
         feeling = (
             t.dep_ in ("ccomp", "advcl", "relcl")
             and t.i > head.i
-            and P.lemma(t) in _EVALUATING
+            and P.lemma(t) in EVALUATING
             and any(c.dep_ in ("acomp", "oprd") and _moment(c) for c in t.children)
         )
         if (comment or evaluation or concession or feeling) and t.head.i < t.i and t.i != head.i:
@@ -320,7 +316,7 @@ def prune(tokens: list[Token], head: Token) -> list[Token]:  # noqa: PLR0912 - o
             comma = part.doc[min(x.i for x in part.subtree) - 1]
             if comma.text == ",":
                 drop.add(comma.i)
-        if t.dep_ == "ccomp" and t.head.dep_ != "ROOT" and P.lemma(t) in _EVALUATING and t.i > head.i:
+        if t.dep_ == "ccomp" and t.head.dep_ != "ROOT" and P.lemma(t) in EVALUATING and t.i > head.i:
             subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
             if subj is not None and subj.lower_ in ("which",):
                 drop.update(x.i for x in t.subtree)
@@ -409,7 +405,6 @@ class Referents:
                     continue
                 found.append(Referent(tok.i, P.title(ent.text), False, None, True))
         self.found = found
-        self.doc = doc
 
     def person(self, pron: Token) -> str | None:
         """Who "he/she/they/him/her/his/their" is: the one person (or group) of the right number and
@@ -427,9 +422,7 @@ class Referents:
         }
         return next(iter(names)) if len(names) == 1 else None
 
-    def thing(  # noqa: PLR0911, PLR0912 - one reason per way an antecedent fails
-        self, pron: Token, clause: set[int] | frozenset[int] = frozenset()
-    ) -> str | None:
+    def thing(self, pron: Token) -> str | None:  # noqa: PLR0911, PLR0912 - one reason per way it fails
         """What "it/they/them" is: the closest thing named before it, outside its own clause, if it
         can be named alone (the speaker's own "my laptop", a proper noun, a bare "jazz" or "horror
         movies")."""
@@ -636,14 +629,6 @@ def reason(
         found = check(clause)
         if found is not None:
             return found
-    return None
-
-
-def _addressed(cl: Clause) -> str | None:
-    """Talk to the other person: "you", "your" anywhere in the clause."""
-    words = {t.lower_ for t in cl.tokens}
-    if words & SECOND_PERSON:
-        return "second person"
     return None
 
 
@@ -1133,7 +1118,6 @@ def _vague(cl: Clause) -> str | None:  # noqa: PLR0911 - one rule per pattern
 
 
 _CHECKS = (
-    _addressed,
     _subject_left_out,
     _evaluation,
     _pointing,
@@ -1214,7 +1198,7 @@ def _feels(head: Token) -> bool:
     for c in head.children:
         if c.i < head.i:
             continue
-        if c.dep_ in ("ccomp", "xcomp") and P.lemma(c) in FEELING_VERBS | {"be"}:
+        if c.dep_ in ("ccomp", "xcomp") and P.lemma(c) in EVALUATING:
             return True
         if c.dep_ in ("ccomp", "xcomp", "acomp", "oprd") and _moment(c):
             return True
@@ -1295,4 +1279,4 @@ def role_tokens(doc: object, mine: set[int]) -> dict[int, str]:
     return out
 
 
-__all__ = ["ROLES", "Referents", "is_vocative", "reason", "role_tokens", "trim"]
+__all__ = ["Referents", "is_vocative", "reason", "role_tokens", "trim"]

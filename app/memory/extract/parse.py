@@ -214,6 +214,8 @@ def clauses(sent: Span) -> list[list[Token]]:
     return out
 
 
+# He and she in every case: who they are is a person named before them.
+PERSONAL = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
 FRAMES = {
     "think",
     "guess",

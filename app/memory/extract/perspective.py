@@ -18,7 +18,6 @@ from app.memory.extract.parse import Span, Token
 _AGREE = {"is": "am", "'s": "'m", "has": "have", "does": "do", "was": "was"}
 _SUBJECT = ("nsubj", "nsubjpass")
 _OBJECT = ("dobj", "pobj", "dative", "iobj")
-_PRONOUNS = {"he", "she", "his", "her", "him", "hers", "himself", "herself"}
 
 
 def _names(speaker: str) -> list[list[str]]:
@@ -132,7 +131,7 @@ def first_person(doc: Span, speaker: str) -> str:
     speaker_subject = False  # the speaker was the last subject, and nobody else came since
     for sent in doc.sents:
         for tok in sent:
-            pronoun = tok.lower_ in _PRONOUNS and tok.pos_ == "PRON"
+            pronoun = tok.lower_ in P.PERSONAL and tok.pos_ == "PRON"
             if tok.i in mentions or (pronoun and speaker_subject):
                 role = "possessor" if pronoun and tok.tag_ == "PRP$" else _role(tok)
                 if role is not None:

@@ -326,7 +326,6 @@ def third_person(  # noqa: PLR0912, PLR0915 - one pass over the words
         else:
             continue
         coordinated.update(c.i for x in (partner, *partner.children) for c in x.children if c.dep_ == "poss")
-        coordinated.update(c.i for c in partner.children if c.dep_ == "poss")
     said = bool(prefix)  # the speaker's name is in the text already
     main_said = said  # ... outside a subordinate clause
     subordinate_only = False  # ... only as a subordinate clause's subject ("since Gina lost ...")
@@ -458,6 +457,10 @@ def third_person(  # noqa: PLR0912, PLR0915 - one pass over the words
     s = re.sub(rf"\b{re.escape(speaker)} 's\b", f"{speaker} has", s)
     s = re.sub(rf"\b{re.escape(speaker)} (am|are)\b", f"{speaker} is", s)
     return re.sub(r" {2,}", " ", s)
+
+
+# What `quote` makes, for readers of stored memories (a biography retells, it does not quote).
+QUOTED = re.compile(r"^[^\"]{1,80} said \(\d{1,2} [A-Z][a-z]+ \d{4}\): \"")
 
 
 def quote(tokens: list[Token], speaker: str, day: Any) -> str:
