@@ -365,3 +365,79 @@ def test_an_abbreviated_weekday_is_dated(extractor: Extractor) -> None:
     assert said(extractor, "I went to a poetry reading last Fri.") == [
         "Maya went to a poetry reading on 28 April 2023."
     ]
+
+
+# --- what a later reader could not place (blind audit of the dev split, fifth pass) ------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I like the structure of the language, it's much easier when I took French in high school.",
+        "I love the color and texture.",
+        "We're still deciding on the destination.",
+        "Hey Nate! Haven't talked in a few days.",
+        "Hey John, what's been going on? I just wanted to check in.",
+        "Really can't beat what connections can do.",
+        "I'm feeling hopeful and inspired about the future!",
+    ],
+)
+def test_what_only_the_conversation_explains_makes_no_memory(extractor: Extractor, text: str) -> None:
+    assert said(extractor, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "memory"),
+    [
+        ("I went to the park with the kids yesterday.", "Maya went to the park with the kids on 2 May 2023."),
+        (
+            "I've been playing the cello since I was eight.",
+            "Maya has been playing the cello since Maya was eight.",
+        ),
+        ("I signed the lease for my studio.", "Maya signed the lease for the studio."),
+        ("I quit my job at St. David's.", "Maya quit the job at St. David's."),
+    ],
+)
+def test_a_definite_thing_anyone_can_place_is_kept(extractor: Extractor, text: str, memory: str) -> None:
+    assert memory in said(extractor, text)
+
+
+def test_it_from_an_earlier_sentence_with_two_things_in_it_is_not_guessed(extractor: Extractor) -> None:
+    memories = said(
+        extractor, "I haven't done pottery yet, but I'm game for trying new art. I might try it sometime!"
+    )
+    assert "Maya hasn't done pottery yet." in memories
+    assert not any("try art" in m or "tries art" in m for m in memories)
+
+
+def test_my_before_a_thing_the_alone_cannot_place_is_quoted(extractor: Extractor) -> None:
+    assert said(extractor, "I want to use my platform to make a positive difference.") == [
+        'Maya said (3 May 2023): "I want to use my platform to make a positive difference."'
+    ]
+    assert not any("place" in m for m in said(extractor, "We have game nights at my place."))
+
+
+def test_a_word_that_ties_to_what_came_before_goes(extractor: Extractor) -> None:
+    assert said(extractor, "I made a painting too!") == ["Maya made a painting."]
+    assert "Maya is open to exploring new brands." in said(
+        extractor, "However, I'm also open to exploring new brands."
+    )
+
+
+def test_a_comparison_cut_in_half_makes_no_memory(extractor: Extractor) -> None:
+    assert not any("as much." in m for m in said(extractor, "I'm trying to learn as much as I can."))
+    assert not any(
+        m.startswith("As soon") for m in said(extractor, "As soon as I start, all my worries vanish.")
+    )
+
+
+def test_just_before_a_resolved_time_goes(extractor: Extractor) -> None:
+    assert said(extractor, "Just last week, I found a violin concert.") == [
+        "In the week of 26 April 2023, Maya found a violin concert."
+    ]
+
+
+def test_an_unnamed_relative_beside_the_speaker_is_the_speakers(extractor: Extractor) -> None:
+    assert said(extractor, "My mom and I made some dinner together last night!") == [
+        "Maya and Maya's mom made some dinner together last night."
+    ]

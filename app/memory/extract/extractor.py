@@ -88,7 +88,26 @@ _IDIOMS_WITH_IT = {
     "mean",
     "keep",
 }
+# "Can't beat ...", "can't complain", "can't argue with that": said of anyone, not the speaker.
+_ANYONE_CAN = frozenset({"beat", "complain", "argue", "deny", "ask", "imagine", "go", "blame"})
 _WISHING = {"think", "consider", "plan", "want", "hope", "wish", "dream", "intend", "aim", "try", "decide"}
+
+
+def _said_before_in(pron: Token, thing: str | None) -> str | None:
+    """What "it"/"they" stands for, when it is named in the pronoun's own sentence ("I got a Kindle
+    and love it"); one from an earlier sentence is a guess ("I haven't done pottery yet, but I'm game
+    for trying new art. I might try it sometime": not art)."""
+    if thing is None:
+        return None
+    head = thing.split()[-1].casefold()
+    if any(t.lower_ == head or t.lemma_.casefold() == head for t in pron.sent if t.i < pron.i):
+        return thing
+    # "Tried sushi again. Actually love it now.": the sentence before names one thing only
+    before = pron.doc[pron.sent.start - 1].sent if pron.sent.start > 0 else None
+    nouns = (
+        [] if before is None else [t for t in before if t.pos_ in ("NOUN", "PROPN") and t.dep_ != "compound"]
+    )
+    return thing if len(nouns) == 1 and head in (nouns[0].lower_, nouns[0].lemma_.casefold()) else None
 
 
 def _introduces(rendered: str, speaker: str) -> bool:
@@ -223,6 +242,13 @@ class _Run(RelationRules):
 
     def _clause(self, sent: Span, clause: list[Token]) -> None:  # noqa: PLR0911, PLR0912, PLR0915
         verb = clause[0]
+        if (
+            verb.dep_ == "conj"
+            and verb.tag_ in ("VBN", "VBD")
+            and not any(c.dep_ in ("dobj", "nsubj", "aux", "auxpass") for c in verb.children)
+            and any(c.dep_ == "acomp" and c.i < verb.i for c in verb.head.children)
+        ):
+            return  # "I'm feeling hopeful and inspired about the future": a second word of the first
         subject = _subject(verb)
         first = subject is None or subject.lower_ in P.FIRST_PERSON
         about_other = None
@@ -291,7 +317,7 @@ class _Run(RelationRules):
             own_subject = subject is not None and (
                 subject.lower_ == "i" or P.has_first_possessive(subject) or about_other is not None
             )
-            if replace or not contiguous or not 6 <= len(tokens) <= 30 or not own_subject:
+            if replace or not contiguous or not 4 <= len(tokens) <= 30 or not own_subject:
                 return
             if any(
                 t.lower_ in gate.FIRST_PLURAL
@@ -348,10 +374,14 @@ class _Run(RelationRules):
         about = (source, *sorted(mentioned - {source}))
         self.out.memories.append(Memory(rendered, kind, confidence, valid_at, about, negated, slot))
 
-    def _elided_subject(self, sent: Span, verb: Token) -> bool:
+    def _elided_subject(self, sent: Span, verb: Token) -> bool:  # noqa: PLR0911 - one rule per pattern
         """A clause without a subject that chat leaves out, "I": the sentence's own verb ("Lost my job
         last week"), one opening it ("Just finished my semester, it was brutal"), or one in a list of
         the speaker's ("Born in Osaka, raised in Tokyo", "sold the Civic and bought a Tesla")."""
+        if verb.lemma_ in _ANYONE_CAN and any(
+            c.dep_ == "aux" and c.lower_ in ("can", "ca") for c in verb.children
+        ):
+            return False  # "Really can't beat what connections can do": anyone can't
         if verb.dep_ == "ROOT":
             # not "Glad to hear ...", "Thanks for ..."; but "Been married to Tom", "Walked Bruno ..."
             return bool(
@@ -361,6 +391,8 @@ class _Run(RelationRules):
             )
         if verb.dep_ not in ("conj", "advcl", "parataxis", "ccomp") or verb.tag_ not in ("VBN", "VBG", "VBD"):
             return False
+        if verb.dep_ == "conj" and verb.head.pos_ == "ADJ":
+            return False  # "I'm feeling hopeful and inspired about the future": one of two words
         if verb.left_edge.i == sent.start:
             return True
         root_subject = P.subject(sent.root)
@@ -451,9 +483,9 @@ class _Run(RelationRules):
             if lower in gate.THING:
                 if t.head.lemma_ in _IDIOMS_WITH_IT:
                     return False
-                name = self.referents.thing(t)
+                name = _said_before_in(t, self.referents.thing(t))
             elif lower in gate.PLURAL:
-                name = self.referents.person(t) or self.referents.thing(t)
+                name = self.referents.person(t) or _said_before_in(t, self.referents.thing(t))
             else:
                 name = self.referents.person(t)
             if name is None:

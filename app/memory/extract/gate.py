@@ -320,7 +320,17 @@ def prune(tokens: list[Token], head: Token) -> list[Token]:  # noqa: PLR0912 - o
             subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
             if subj is not None and subj.lower_ in ("which",):
                 drop.update(x.i for x in t.subtree)
+    for t in tokens:
+        if t.lower_ in _ALSO and t.dep_ in ("advmod", "cc") and t.head.pos_ in ("VERB", "AUX"):
+            drop.add(t.i)  # "I made a painting too", "However, I'm also open to ...": as what else?
+            after = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
+            if after is not None and after.text == "," and t.i < head.i:
+                drop.add(after.i)
     return [t for t in tokens if t.i not in drop]
+
+
+# Words that tie the clause to what was said before it and add nothing of their own.
+_ALSO = frozenset({"too", "also", "however", "though", "tho", "anyway", "anyways", "either", "even"})
 
 
 def trim(tokens: list[Token], head: Token) -> list[Token]:
@@ -521,11 +531,62 @@ POINTING_NOUNS = frozenset(
 )  # fmt: skip
 
 
+# Nouns that "the" picks out without a conversation: the places, times, people and things everyone
+# has one of or goes to ("went to the park", "with the kids", "around the campfire", "by the way").
+KNOWN_BY_ALL = frozenset(
+    {
+        "park", "beach", "gym", "mall", "library", "store", "hospital", "doctor", "dentist", "movie",
+        "movies", "theater", "theatre", "zoo", "museum", "office", "airport", "lake", "mountain",
+        "mountains", "city", "countryside", "shelter", "news", "internet", "radio", "piano", "guitar",
+        "violin", "drum", "drums", "world", "community", "team", "school", "church", "pool", "ocean",
+        "sea", "sun", "sky", "moon", "bank", "supermarket", "market", "vet", "kitchen", "garden",
+        "house", "gallery", "stage", "court", "game", "playoff", "playoffs", "final", "finals",
+        "rest", "end", "beginning", "start", "first", "same", "whole", "future", "outdoors", "road",
+        "trail", "trails", "woods", "forest", "river", "coast", "bar", "club", "cinema", "festival",
+        "wedding", "funeral", "holiday", "holidays", "military", "army", "navy", "police", "government",
+        "election", "lottery", "wild", "country", "town", "campfire", "sunset", "sunrise", "star", "stars",
+        "tree", "trees", "street", "streets", "ground", "wave", "waves", "snow", "rain", "weather",
+        "water", "air", "floor", "way", "plunge", "hunt", "lead", "spotlight", "chance", "most", "best",
+        "top", "bottom", "middle", "moment", "meantime", "gang", "crowd", "audience", "fan", "fans",
+        "public", "kid", "kids", "wife", "husband", "family", "fam", "dog", "cat", "car", "tv", "web",
+        "media", "stadium", "arena", "track", "hill", "hills", "desert", "jungle", "island", "suburbs",
+        "neighborhood", "area", "region", "globe", "planet", "universe", "nature", "environment",
+        "economy", "industry", "weekend", "couch", "bed", "shower", "dishes", "laundry", "groceries",
+        "side", "nursery", "bedroom", "bathroom", "basement", "attic", "garage", "yard", "backyard",
+        "porch", "patio", "divorce", "breakup", "surgery", "baby", "pregnancy", "interview",
+        "exam", "promotion", "move", "honeymoon", "anniversary", "birthday", "day", "concert", "show",
+        "marathon", "race", "match", "competition", "championship", "recital", "tournament",
+        "vacuum", "fridge", "oven", "stove", "microwave", "dishwasher", "mailman", "phone", "lights",
+    }
+)  # fmt: skip
+
+# Adjectives that single a thing out by themselves: "the first screenplay", "the next trip".
+_SINGLING = frozenset(
+    {
+        "first",
+        "last",
+        "next",
+        "same",
+        "only",
+        "main",
+        "local",
+        "other",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+    }
+)
+
+
 def anaphoric(tokens: list[Token]) -> bool:
     """A definite "the X" that only the conversation explains: X said earlier in the message ("teamed
-    up with a local artist ... worked with the artist") or a noun that points back by nature ("got the
-    idea", "for the cause"). A "the X" explained where it stands ("the book that I wrote", "the idea
-    of a store") is not."""
+    up with a local artist ... worked with the artist"), a noun that points back by nature ("got the
+    idea", "for the cause"), or any thing not everyone knows that nothing where it stands singles out
+    ("I like the structure of the language", "I love the color and texture", "we're deciding on the
+    destination", "the yellow leaves"). A "the X" explained where it stands ("the book that I wrote",
+    "the idea of a store", "the dance studio", "the first game"), a name ("The Name of the Wind") and
+    one everyone knows ("the park", "the kids") are not."""
     for tok in tokens:
         if tok.dep_ != "det" or tok.lower_ != "the" or tok.head.pos_ != "NOUN":
             continue
@@ -535,7 +596,44 @@ def anaphoric(tokens: list[Token]) -> bool:
         earlier = any(t.lemma_ == noun.lemma_ for t in noun.doc[: tokens[0].i])
         if earlier or noun.lemma_.lower() in POINTING_NOUNS:
             return True
+        if noun.tag_ not in ("NN", "NNS") or noun.dep_ == "appos" or _known_where_it_stands(tok, noun):
+            continue  # not "spicy food, the hotter the better"
+        return True
     return False
+
+
+def _known_where_it_stands(the: Token, noun: Token) -> bool:  # noqa: PLR0911 - one reason per way
+    """Whether a reader can tell which "the X" is meant without the conversation."""
+    word = noun.lower_.strip("-.")
+    if word in KNOWN_BY_ALL or noun.lemma_.lower() in KNOWN_BY_ALL or word in TIME_NOUNS:
+        return True
+    if noun.text[:1].isupper() or (the.text[:1].isupper() and the.i > 0 and the.doc[the.i - 1].text != "."):
+        return True  # part of a name or a title
+    if word.endswith("ing") or the.head.head.lemma_ == "play":
+        return True  # "does all the cooking", "flying out for the screening", "playing the cello"
+    after = the.doc[noun.i + 1] if noun.i + 1 < len(the.doc) else None
+    if (
+        after is not None
+        and after.dep_ == "prep"
+        and after.lower_ in ("of", "for", "at", "in", "on", "from", "with")
+    ):
+        return True  # "signed the lease for my studio": attached to the verb, still says which
+    for c in noun.children:
+        if c.i == the.i:
+            continue
+        if c.dep_ in ("prep", "poss", "nummod", "appos"):
+            return True
+        if c.dep_ == "compound" or (
+            c.dep_ == "amod"
+            and (
+                c.tag_ == "JJS"
+                or c.lower_ in _SINGLING
+                or c.ent_type_
+                or any(x.tag_ == "HYPH" for x in c.subtree)
+            )
+        ):
+            return True
+    return bool(the.head.head.lower_ == "by")  # "by the way"
 
 
 def deictic(tok: Token) -> bool:  # noqa: PLR0911, PLR0912 - one rule per kind of pointer
@@ -814,11 +912,24 @@ def _filler(cl: Clause) -> str | None:  # noqa: PLR0911, PLR0912 - one rule per 
         return "feeling"  # "I'm trying to stay positive"
     if (
         lemma in ("talk", "chat", "speak")
-        and subject is not None
-        and subject.lower_ == "we"
-        and not any(c.dep_ == "prep" and c.lower_ == "about" for c in head.children)
+        and (subject is None or subject.lower_ == "we")
+        and not any(c.dep_ == "prep" and c.lower_ in ("about", "to", "with") for c in head.children)
     ):
-        return "filler"  # "we haven't talked in a few days"
+        return "filler"  # "we haven't talked in a few days", "Haven't talked in a while!"
+    if any(
+        t.lemma_ in ("check", "tune", "join")
+        and head in (t, t.head)
+        and any(c.dep_ == "prt" and c.lower_ == "in" for c in t.children)
+        for t in tokens
+    ):
+        return "filler"  # "I just wanted to check in", "I'll be tuning in", "I'd love to join in"
+    if (
+        speaker_subject
+        and lemma in ("see", "understand", "get")
+        and any(c.dep_ == "aux" and c.lower_ in ("can", "ca") for c in head.children)
+        and any(c.dep_ == "ccomp" and c.left_edge.lower_ in ("why", "how") for c in head.children)
+    ):
+        return "filler"  # "I can see why having a pet helps": agreeing with the other speaker
     if (
         subject is not None
         and subject.lower_ == "we"
@@ -1163,9 +1274,27 @@ _CORE = frozenset({"dobj", "pobj", "attr", "acomp", "xcomp", "prt", "oprd", "dat
 
 def stranded(clause: list[Token], tokens: list[Token]) -> bool:
     """A word of the clause that was cut away (a pointer, a remark) was the object or complement
-    of a word that stays: what is left is not a sentence ("I had a crazy - crazy intense")."""
+    of a word that stays: what is left is not a sentence ("I had a crazy - crazy intense"), or a
+    comparison lost its second half ("learn as much as I can" -> "learn as much", "As soon as I start,
+    ..." -> "As soon, ...")."""
     kept = {t.i for t in tokens}
-    return any(t.dep_ in _CORE and t.head.i in kept and t.i not in kept for t in clause if t.head != t)
+    if any(t.dep_ in _CORE and t.head.i in kept and t.i not in kept for t in clause if t.head != t):
+        return True
+    doc = tokens[0].doc
+    return any(
+        t.lower_ == "as"
+        and t.i + 2 < len(doc)
+        and doc[t.i + 1].lower_ in _AS_MUCH
+        and doc[t.i + 1].i in kept
+        and doc[t.i + 2].lower_ == "as"
+        and doc[t.i + 2].i not in kept
+        for t in tokens
+    )
+
+
+_AS_MUCH = frozenset(
+    {"much", "many", "soon", "long", "far", "well", "often", "hard", "best", "quickly", "fast"}
+)
 
 
 def _concrete(head: Token) -> bool:

@@ -254,6 +254,31 @@ _KIN = frozenset(
 )  # fmt: skip
 
 
+# What a person has one of, so that "the" still says whose: "Gina found new pieces for the store".
+_ONE_OF = frozenset(
+    {
+        "store", "shop", "studio", "business", "biz", "company", "startup", "team", "job", "family", "fam",
+        "kids", "children", "wife", "husband", "partner", "boyfriend", "girlfriend", "rehab", "brand",
+        "blog", "channel", "podcast", "band", "house", "apartment", "car", "garden", "degree", "thesis",
+        "career", "campaign", "shelter", "class", "classes", "students", "clients", "customers",
+        "anniversary", "birthday", "wedding", "honeymoon", "graduation", "retirement", "divorce",
+    }
+)  # fmt: skip
+
+
+def _specific(owned: Token) -> bool:
+    """ "my" may become "the" before this noun without losing whose it is: one a person has
+    ("the store", "the kids"), or one the words that go with it single out ("the first screenplay",
+    "the dance studio", "the job at Door Dash"); not "the platform", "the place", "the plan"."""
+    if P.role_word(owned) or P.pet_word(owned) or owned.lemma_.lower() in _ONE_OF or owned.lower_ in _ONE_OF:
+        return True
+    if owned.dep_ == "poss":
+        return True  # "my driver's license": "the driver's license"
+    return any(
+        c.dep_ in ("amod", "compound", "nummod", "prep", "relcl", "acl", "appos") for c in owned.children
+    )
+
+
 class Unclean(Exception):
     """The clause cannot be told in the third person without repeating the speaker's name."""
 
@@ -297,6 +322,7 @@ def third_person(  # noqa: PLR0912, PLR0915 - one pass over the words
     prefix: dict[int, str] = {}
     lowered: set[int] = set()
     coordinated: set[int] = set()  # "My wife Sarah and I": the speaker first, "my" goes
+    whose: set[int] = set()  # "my" of an unnamed one beside the speaker: the speaker's
     for t in tokens:
         if t.lower_ not in ("i", "me", "we", "us") or t.pos_ != "PRON":
             continue
@@ -325,6 +351,11 @@ def third_person(  # noqa: PLR0912, PLR0915 - one pass over the words
             partner = next(c for c in t.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN"))
         else:
             continue
+        mine = [c for c in partner.children if c.dep_ == "poss" and c.lower_ in ("my", "our")]
+        if P.role_word(partner) and not P.name_tokens(partner) and mine:
+            whose.update(c.i for c in mine)  # "My mom and I made dinner": "Maria and Maria's mom"
+            coordinated.difference_update(whose)
+            continue
         coordinated.update(c.i for x in (partner, *partner.children) for c in x.children if c.dep_ == "poss")
     said = bool(prefix)  # the speaker's name is in the text already
     main_said = said  # ... outside a subordinate clause
@@ -339,6 +370,9 @@ def third_person(  # noqa: PLR0912, PLR0915 - one pass over the words
         if t.i in drop or t.i in coordinated:
             continue
         word, ws = str(t.text), str(t.whitespace_)
+        if t.i in whose:
+            out.append(f"{speaker}'s{ws}")
+            continue
         if t.i in lowered:
             word = word[:1].lower() + word[1:]
         lower = t.lower_
@@ -419,6 +453,8 @@ def third_person(  # noqa: PLR0912, PLR0915 - one pass over the words
                     and not any(x.i > owned.i and x.dep_ in ("prep", "dobj", "pobj") for x in tokens)
                 ):
                     raise Unclean(t.text)  # "Jon lost the job", "moved from the home country": whose?
+                if owned.tag_ not in ("NNS", "NNPS") and not _specific(owned):
+                    raise Unclean(t.text)  # "John wants to use the platform": which one, only "my" said
                 plural = owned.tag_ in ("NNS", "NNPS") and (P.role_word(owned) or P.pet_word(owned)) is None
                 after_of = t.i > 0 and t.doc[t.i - 1].lower_ == "of"  # "some of the favorite memories"
                 word = "" if plural and not after_of else "the"

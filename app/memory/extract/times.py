@@ -251,12 +251,18 @@ def find_times(text: str, now: datetime | date, past: bool = False) -> list[Time
     return sorted(found, key=lambda t: t.start)
 
 
+_JUST = re.compile(r"\b(?:just|only)\s+$", re.IGNORECASE)
+
+
 def rewrite_times(text: str, now: datetime | date, past: bool = False) -> tuple[str, list[TimeRef]]:
     """`text` with every time phrase replaced by its absolute wording, and the phrases found."""
     refs = find_times(text, now, past)
     out, last = [], 0
     for ref in refs:
-        out.append(text[last : ref.start])
+        before = text[last : ref.start]
+        if _JUST.search(before) and ref.phrase[:1].islower():
+            before = _JUST.sub("", before)  # "just last week" -> "in the week of ...", not "just in ..."
+        out.append(before)
         out.append(ref.phrase)
         last = ref.end
     out.append(text[last:])
