@@ -394,7 +394,10 @@ def test_what_only_the_conversation_explains_makes_no_memory(extractor: Extracto
             "I've been playing the cello since I was eight.",
             "Maya has been playing the cello since Maya was eight.",
         ),
-        ("I signed the lease for my studio.", "Maya signed the lease for the studio."),
+        (
+            "I signed the lease for the studio on Main Street.",
+            "Maya signed the lease for the studio on Main Street.",
+        ),
         ("I quit my job at St. David's.", "Maya quit the job at St. David's."),
     ],
 )
@@ -415,6 +418,9 @@ def test_my_before_a_thing_the_alone_cannot_place_is_quoted(extractor: Extractor
         'Maya said (3 May 2023): "I want to use my platform to make a positive difference."'
     ]
     assert not any("place" in m for m in said(extractor, "We have game nights at my place."))
+    assert said(extractor, "I signed the lease for my dance studio.") == [
+        'Maya said (3 May 2023): "I signed the lease for my dance studio."'
+    ]
 
 
 def test_a_word_that_ties_to_what_came_before_goes(extractor: Extractor) -> None:
@@ -422,6 +428,26 @@ def test_a_word_that_ties_to_what_came_before_goes(extractor: Extractor) -> None
     assert "Maya is open to exploring new brands." in said(
         extractor, "However, I'm also open to exploring new brands."
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Last time we saw eachother was at the tournament.",
+        "Searching for the perfect dance studio's a tough job.",
+        "Can't wait to share with my customers.",
+        "I love the thought, Nate!",
+        "I love spending time in the studio.",
+    ],
+)
+def test_what_reads_wrong_or_needs_its_conversation_makes_no_rewrite(extractor: Extractor, text: str) -> None:
+    assert not any(m.startswith("Maya") for m in said(extractor, text))
+
+
+def test_has_goes_before_the_adverbs_of_a_clause_without_its_subject(extractor: Extractor) -> None:
+    assert said(extractor, "Just been helping some friends move house.") == [
+        "Maya has just been helping some friends move house."
+    ]
 
 
 def test_a_comparison_cut_in_half_makes_no_memory(extractor: Extractor) -> None:
@@ -439,5 +465,5 @@ def test_just_before_a_resolved_time_goes(extractor: Extractor) -> None:
 
 def test_an_unnamed_relative_beside_the_speaker_is_the_speakers(extractor: Extractor) -> None:
     assert said(extractor, "My mom and I made some dinner together last night!") == [
-        "Maya and Maya's mom made some dinner together last night."
+        "Maya and Maya's mom made some dinner together on 2 May 2023."
     ]

@@ -34,7 +34,7 @@ from app.memory.extract.parse import Span, Token
 from app.memory.extract.relations import Pred, RelationRules, correct_parse
 from app.memory.extract.slots import slot_of
 from app.memory.extract.spelling import Speller
-from app.memory.extract.times import TimeRef, rewrite_times
+from app.memory.extract.times import TimeRef, annotate_times, rewrite_times
 from app.memory.extract.vocabulary import RELATION_TYPES, ROLES
 
 __all__ = ["Ending", "Entity", "Extraction", "Extractor", "Memory", "Relation", "Utterance", "normalise_name"]
@@ -328,8 +328,9 @@ class _Run(RelationRules):
                 for t in tokens
             ):
                 return  # "I'm doing my part too", "what we can do": a quote that needs its conversation
-            rendered = text.quote(tokens, self.speaker, self.u.created_at)
-            times = rewrite_times(rendered, self.u.created_at, past)[1]
+            said, opening, words = text.quote(tokens, self.speaker, self.u.created_at).partition(': "')
+            words, times = annotate_times(words, self.u.created_at, past)
+            rendered = f"{said}{opening}{words}"
         if len(rendered.split()) < 3 or _introduces(rendered, self.speaker):
             return
         if place_visited and self.speaker not in rendered and any(c.dep_ == "attr" for c in verb.children):

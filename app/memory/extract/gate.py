@@ -527,6 +527,7 @@ POINTING_NOUNS = frozenset(
         "idea", "cause", "win", "deficit", "goal", "thing", "things", "stuff", "one", "ones", "result",
         "outcome", "situation", "issue", "problem", "reason", "decision", "opportunity", "news", "plan",
         "topic", "subject", "matter", "story", "question", "answer", "change", "difference", "effort",
+        "thought", "project",
     }
 )  # fmt: skip
 
@@ -588,6 +589,14 @@ def anaphoric(tokens: list[Token]) -> bool:
     "the idea of a store", "the dance studio", "the first game"), a name ("The Name of the Wind") and
     one everyone knows ("the park", "the kids") are not."""
     for tok in tokens:
+        if tok.lower_ in ("eachother", "each-other") or (
+            tok.lower_ in ("each", "one")
+            and tok.i + 1 < len(tok.doc)
+            and tok.doc[tok.i + 1].lower_ in ("other", "another")
+        ):
+            return True  # "the last time we saw each other": who else, the conversation knows
+        if tok.tag_ == "POS" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ in ("a", "an"):
+            return True  # "Searching for the perfect studio's a tough job": a verb's "'s" read as whose
         if tok.dep_ != "det" or tok.lower_ != "the" or tok.head.pos_ != "NOUN":
             continue
         noun = tok.head
@@ -1086,7 +1095,7 @@ VAGUE_NOUNS = frozenset(
 )  # fmt: skip
 # Verbs that say little without what they act on: "doesn't go often" (where?), "has been playing
 # since August" (playing what?), "had to take a picture".
-_OBJECT_NEEDED = frozenset({"go", "play", "try", "do", "make", "watch", "read", "practice"})
+_OBJECT_NEEDED = frozenset({"go", "play", "try", "do", "make", "watch", "read", "practice", "share", "show"})
 _TIME_PREPOSITIONS = frozenset({"since", "until", "till", "during", "after", "before", "around"})
 # (with the forms the small model's lemmatizer misses: "hoping" -> "hop")
 _SO_VERBS = frozenset(
@@ -1136,6 +1145,9 @@ def _object_missing(cl: Clause) -> str | None:
     ):
         return "pointer"  # "had to take a picture": of what, only the photo shows
     ending = any(t.lower_ in ("anymore", "longer") for t in cl.tokens)  # "I don't play anymore" ends a fact
+    if P.lemma(head) in ("wait", "want", "hope", "plan", "love", "like"):
+        head = next((c for c in head.children if c.dep_ == "xcomp" and c.i in inside), head)
+    showing = P.lemma(head) in ("share", "show")  # "can't wait to share with my customers": share what?
     if (
         P.lemma(head) in _OBJECT_NEEDED
         and not ending
@@ -1143,7 +1155,11 @@ def _object_missing(cl: Clause) -> str | None:
             c.i in inside
             and (
                 c.dep_ in ("dobj", "xcomp", "ccomp", "attr", "acomp", "prt", "dative", "advcl", "conj")
-                or (c.dep_ == "prep" and c.lemma_.lower() not in _TIME_PREPOSITIONS)
+                or (
+                    c.dep_ == "prep"
+                    and c.lemma_.lower() not in _TIME_PREPOSITIONS
+                    and not (showing and c.lower_ in ("with", "to"))
+                )
                 or (
                     c.dep_ == "advmod"
                     and c.lemma_.lower() in ("home", "out", "back", "away", "abroad", "there")
@@ -1280,6 +1296,17 @@ def stranded(clause: list[Token], tokens: list[Token]) -> bool:
     kept = {t.i for t in tokens}
     if any(t.dep_ in _CORE and t.head.i in kept and t.i not in kept for t in clause if t.head != t):
         return True
+    if not tokens:
+        return False
+    for t in tokens:
+        if t.dep_ == "prep" and not any(
+            c.dep_ in ("pobj", "pcomp", "prep") and c.i in kept for c in t.children
+        ):
+            return True  # "I've been working on for a while": on what
+        if t.lower_ in _SAID_BY_WHAT_FOLLOWS and any(
+            c.dep_ in ("relcl", "acl") and c.i not in kept for c in t.children
+        ):
+            return True  # "I did something new that had an impact on me" -> "did something new"
     doc = tokens[0].doc
     return any(
         t.lower_ == "as"
@@ -1292,6 +1319,10 @@ def stranded(clause: list[Token], tokens: list[Token]) -> bool:
     )
 
 
+# Words that mean nothing without the clause that says what they are.
+_SAID_BY_WHAT_FOLLOWS = frozenset(
+    {"something", "anything", "everything", "nothing", "experience", "thing", "things", "stuff", "one"}
+)
 _AS_MUCH = frozenset(
     {"much", "many", "soon", "long", "far", "well", "often", "hard", "best", "quickly", "fast"}
 )

@@ -254,29 +254,15 @@ _KIN = frozenset(
 )  # fmt: skip
 
 
-# What a person has one of, so that "the" still says whose: "Gina found new pieces for the store".
-_ONE_OF = frozenset(
-    {
-        "store", "shop", "studio", "business", "biz", "company", "startup", "team", "job", "family", "fam",
-        "kids", "children", "wife", "husband", "partner", "boyfriend", "girlfriend", "rehab", "brand",
-        "blog", "channel", "podcast", "band", "house", "apartment", "car", "garden", "degree", "thesis",
-        "career", "campaign", "shelter", "class", "classes", "students", "clients", "customers",
-        "anniversary", "birthday", "wedding", "honeymoon", "graduation", "retirement", "divorce",
-    }
-)  # fmt: skip
-
-
-def _specific(owned: Token) -> bool:
-    """ "my" may become "the" before this noun without losing whose it is: one a person has
-    ("the store", "the kids"), or one the words that go with it single out ("the first screenplay",
-    "the dance studio", "the job at Door Dash"); not "the platform", "the place", "the plan"."""
-    if P.role_word(owned) or P.pet_word(owned) or owned.lemma_.lower() in _ONE_OF or owned.lower_ in _ONE_OF:
-        return True
+def _specific(owned: Token, tokens: list[Token]) -> bool:
+    """ "my" may become "the" before this noun without losing whose it is: when what follows it says
+    which ("the job at St. David's", "the banking job", "the driver's license"). Otherwise "the
+    store", "the plan", "the turtles" leave a reader asking whose, and the claim is kept as said."""
     if owned.dep_ == "poss":
         return True  # "my driver's license": "the driver's license"
-    return any(
-        c.dep_ in ("amod", "compound", "nummod", "prep", "relcl", "acl", "appos") for c in owned.children
-    )
+    if any(c.dep_ in ("prep", "relcl", "acl", "appos") and c.i > owned.i for c in owned.children):
+        return True
+    return owned.lemma_.lower() in _WHOSE and any(x.i > owned.i and x.dep_ == "prep" for x in tokens)
 
 
 class Unclean(Exception):
@@ -394,7 +380,8 @@ def third_person(  # noqa: PLR0912, PLR0915 - one pass over the words
             if t.lower_ == "been" and not any(
                 c.dep_ in ("aux", "auxpass") and c.i < t.i for c in subjectless_verb.children
             ):
-                out.append("has ")
+                adverbs_only = all(x.pos_ == "ADV" for x in tokens if x.i < t.i and x.i not in drop)
+                out.insert(0 if adverbs_only else len(out), "has ")  # "has just been", not "just has been"
             elif t.tag_ in ("VBP", "VB"):
                 word = third_singular(t)
         is_clitic_after_name = replaced_before and lower.startswith("'") and t.pos_ in ("AUX", "VERB", "PART")
@@ -429,6 +416,8 @@ def third_person(  # noqa: PLR0912, PLR0915 - one pass over the words
             if said:
                 raise Unclean(t.text)
             word, said = speaker, True
+        elif lower == "our" and t.dep_ == "poss" and prefix:
+            word = "their"  # "My wife Sarah and I are expecting our first baby": both of theirs
         elif lower in ("my", "our") and t.dep_ == "poss":
             if not said:
                 word, said = f"{speaker}'s", True
@@ -453,11 +442,11 @@ def third_person(  # noqa: PLR0912, PLR0915 - one pass over the words
                     and not any(x.i > owned.i and x.dep_ in ("prep", "dobj", "pobj") for x in tokens)
                 ):
                     raise Unclean(t.text)  # "Jon lost the job", "moved from the home country": whose?
-                if owned.tag_ not in ("NNS", "NNPS") and not _specific(owned):
-                    raise Unclean(t.text)  # "John wants to use the platform": which one, only "my" said
                 plural = owned.tag_ in ("NNS", "NNPS") and (P.role_word(owned) or P.pet_word(owned)) is None
                 after_of = t.i > 0 and t.doc[t.i - 1].lower_ == "of"  # "some of the favorite memories"
                 word = "" if plural and not after_of else "the"
+                if word and not _specific(owned, tokens):
+                    raise Unclean(t.text)  # "John wants to use the platform": which one, only "my" said
                 if not word:
                     ws = ""
         elif lower in ("mine", "ours"):

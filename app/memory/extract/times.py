@@ -86,7 +86,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"\bsince {_NUM} {_UNIT} ago\b", re.I), "since_ago"),
     (re.compile(r"\bsince (?:last )?(summer|winter|spring|fall|autumn)\b", re.I), "since_season"),
     (re.compile(r"\b(?:the )?day before yesterday\b", re.I), "day_before_yesterday"),
-    (re.compile(r"\byesterday\b", re.I), "yesterday"),
+    (re.compile(r"\b(?:yesterday|last night)\b", re.I), "yesterday"),
     (re.compile(r"\b(?:today|tonight|this morning|this afternoon|this evening)\b", re.I), "today"),
     (re.compile(r"\btomorrow\b", re.I), "tomorrow"),
     (re.compile(r"\b(?:earlier|later) this (week|month|year)\b", re.I), "this_unit"),
@@ -264,6 +264,20 @@ def rewrite_times(text: str, now: datetime | date, past: bool = False) -> tuple[
             before = _JUST.sub("", before)  # "just last week" -> "in the week of ...", not "just in ..."
         out.append(before)
         out.append(ref.phrase)
+        last = ref.end
+    out.append(text[last:])
+    return "".join(out), refs
+
+
+def annotate_times(text: str, now: datetime | date, past: bool = False) -> tuple[str, list[TimeRef]]:
+    """`text` kept as said, each relative time phrase followed by its date in brackets ("I won my
+    second tournament last week [the week of 25 April 2022]"), and the phrases found: for a quote."""
+    refs = find_times(text, now, past)
+    out, last = [], 0
+    for ref in refs:
+        out.append(text[last : ref.end])
+        if not re.search(r"\d{4}", text[ref.start : ref.end]):
+            out.append(f" [{re.sub(r'^(?:in|on) ', '', ref.phrase)}]")
         last = ref.end
     out.append(text[last:])
     return "".join(out), refs
