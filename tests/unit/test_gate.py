@@ -467,3 +467,48 @@ def test_an_unnamed_relative_beside_the_speaker_is_the_speakers(extractor: Extra
     assert said(extractor, "My mom and I made some dinner together last night!") == [
         "Maya and Maya's mom made some dinner together on 2 May 2023."
     ]
+
+
+def test_a_list_that_lost_its_and_is_mended_or_cut_to_its_first_item(extractor: Extractor) -> None:
+    assert said(extractor, "I'm a mix of excited and scared to get into fashion.") == [
+        "Maya is a mix of excited and scared to get into fashion."
+    ]
+    memories = said(extractor, "We chilled under the trees, played games, and ate yummy food.")
+    assert "Maya chilled under the trees." in memories
+    assert not any("trees, played" in m for m in memories)
+    assert said(extractor, "I love hiking, biking and swimming.") == [
+        "Maya loves hiking, biking and swimming."
+    ]
+
+
+def test_every_verb_of_the_speaker_agrees(extractor: Extractor) -> None:
+    assert said(extractor, "I practice and train every day to stay in shape.") == [
+        "Maya practices and trains every day to stay in shape."
+    ]
+
+
+def test_a_dated_visit_is_no_perfect(extractor: Extractor) -> None:
+    assert said(extractor, "Oh, I've been to Paris yesterday!") == ["Maya went to Paris on 2 May 2023."]
+
+
+def test_a_vague_span_ago_is_no_year(extractor: Extractor) -> None:
+    assert said(extractor, "I went to a bookshop in London a few years ago.") == [
+        "Maya went to a bookshop in London a few years before 2023."
+    ]
+
+
+def test_our_without_a_name_or_words_that_say_which_is_no_ones(extractor: Extractor) -> None:
+    assert said(extractor, "Yeah, our trip got off to a bad start.") == []
+    assert said(extractor, "Our golden retriever Max turned 12 last month.") == [
+        "Maya's golden retriever Max turned 12 in April 2023."
+    ]
+
+
+def test_a_quote_says_who_its_pronouns_stand_for(extractor: Extractor) -> None:
+    assert said(extractor, "my parents live in Miami, I visit them every Christmas") == [
+        "Maya's parents live in Miami.",
+        'Maya said (3 May 2023): "I visit them [Maya\'s parents] every Christmas."',
+    ]
+    assert said(extractor, "When I turned ten, dad signed me up for a local league.") == [
+        'Maya said (3 May 2023): "Dad signed me up for a local league."'
+    ]

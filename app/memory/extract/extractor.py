@@ -17,6 +17,7 @@ Lisbon", a memory added by hand) is first told in their own voice (`perspective`
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from app.memory.extract import answers, gate, perspective, text
@@ -88,6 +89,8 @@ _IDIOMS_WITH_IT = {
     "mean",
     "keep",
 }
+_HAS_BEEN_TO = re.compile(r"\b(?:has|have) been to\b")
+
 # "Can't beat ...", "can't complain", "can't argue with that": said of anyone, not the speaker.
 _ANYONE_CAN = frozenset({"beat", "complain", "argue", "deny", "ask", "imagine", "go", "blame"})
 _WISHING = {"think", "consider", "plan", "want", "hope", "wish", "dream", "intend", "aim", "try", "decide"}
@@ -298,6 +301,7 @@ class _Run(RelationRules):
         place_visited = (
             subject is not None and not first and about_other is None and self._about_me(verb, subject)
         )
+        tokens = gate.mend_lists(tokens)
         if gate.stranded(clause, tokens):
             return  # "I had a crazy game - crazy intense": what was cut took a verb's object with it
         if gate.anaphoric(tokens):
@@ -310,14 +314,22 @@ class _Run(RelationRules):
         try:
             rendered = text.third_person(tokens, self.speaker, verb if subject is None else None, replace)
             rendered, times = rewrite_times(rendered, self.u.created_at, past)
+            if any(t.phrase.startswith(("on ", "in the week of ")) for t in times):
+                rendered = _HAS_BEEN_TO.sub("went to", rendered)  # "I've been to Paris yesterday"
             rendered = text.finish(rendered)
         except text.Unclean:
             # "My grandma taught me how to make empanadas": said as it was, if it stands alone
             contiguous = tokens[-1].i - tokens[0].i + 1 == len(tokens)
             own_subject = subject is not None and (
-                subject.lower_ == "i" or P.has_first_possessive(subject) or about_other is not None
-            )
-            if replace or not contiguous or not 4 <= len(tokens) <= 30 or not own_subject:
+                subject.lower_ == "i"
+                or P.has_first_possessive(subject)
+                or about_other is not None
+                or (P.role_word(subject) is not None and not any(c.dep_ == "det" for c in subject.children))
+            )  # "Mom taught me to cook": the speaker's mom
+            notes = {i: name for i, name in replace.items() if self.doc[i].lower_ not in P.FIRST_PERSON}
+            if any(self.doc[i].i == subject_i for i in notes for subject_i in [subject.i if subject else -1]):
+                return  # "she loves her job": retold, or not at all
+            if not contiguous or not 4 <= len(tokens) <= 30 or not own_subject:
                 return
             if any(
                 t.lower_ in gate.FIRST_PLURAL
@@ -328,7 +340,7 @@ class _Run(RelationRules):
                 for t in tokens
             ):
                 return  # "I'm doing my part too", "what we can do": a quote that needs its conversation
-            said, opening, words = text.quote(tokens, self.speaker, self.u.created_at).partition(': "')
+            said, opening, words = text.quote(tokens, self.speaker, self.u.created_at, notes).partition(': "')
             words, times = annotate_times(words, self.u.created_at, past)
             rendered = f"{said}{opening}{words}"
         if len(rendered.split()) < 3 or _introduces(rendered, self.speaker):

@@ -538,7 +538,7 @@ KNOWN_BY_ALL = frozenset(
     {
         "park", "beach", "gym", "mall", "library", "store", "hospital", "doctor", "dentist", "movie",
         "movies", "theater", "theatre", "zoo", "museum", "office", "airport", "lake", "mountain",
-        "mountains", "city", "countryside", "shelter", "news", "internet", "radio", "piano", "guitar",
+        "mountains", "city", "countryside", "news", "internet", "radio", "piano", "guitar",
         "violin", "drum", "drums", "world", "community", "team", "school", "church", "pool", "ocean",
         "sea", "sun", "sky", "moon", "bank", "supermarket", "market", "vet", "kitchen", "garden",
         "house", "gallery", "stage", "court", "game", "playoff", "playoffs", "final", "finals",
@@ -1286,6 +1286,47 @@ def _platitude(tokens: list[Token]) -> bool:
 
 
 _CORE = frozenset({"dobj", "pobj", "attr", "acomp", "xcomp", "prt", "oprd", "dative", "pcomp"})
+
+
+def mend_lists(tokens: list[Token]) -> list[Token]:
+    """A list whose "and" was cut: put back where its items all stand ("a mix of excited and
+    scared"); where an item went with it (or the parse hung the "and" elsewhere), the kept items
+    after the first go too: "we chilled under the trees, played games, and ate ..." is not "chilled
+    under the trees, played games"."""
+    kept = {t.i for t in tokens}
+    doc = tokens[0].doc if tokens else None
+    drop: set[int] = set()
+    add: set[int] = set()
+    for head in tokens:
+        if head.dep_ == "conj" or head.i in drop or doc is None:
+            continue
+        items, queue = [], [head]
+        while queue:
+            item = queue.pop()
+            items.append(item)
+            queue.extend(c for c in item.children if c.dep_ == "conj")
+        listed = sorted((x for x in items if x.i in kept), key=lambda t: t.i)
+        if len(listed) < 2:
+            continue
+        ccs = [c for item in items for c in item.children if c.dep_ == "cc"]
+        if any(c.i in kept for c in ccs):
+            continue
+        if ccs and len(listed) == len(items):
+            add.add(max(c.i for c in ccs))
+            continue
+        after = listed[-1].right_edge.i + 1
+        while after < len(doc) and doc[after].text == ",":
+            after += 1
+        if not ccs and not (after < len(doc) and doc[after].dep_ == "cc" and after not in kept):
+            continue  # "I love hiking, biking, swimming": a list said without "and"
+        for item in listed[1:]:
+            drop.update(x.i for x in item.subtree)
+            if item.left_edge.i > 0 and doc[item.left_edge.i - 1].text == ",":
+                drop.add(item.left_edge.i - 1)
+    if doc is None or (not drop and not add):
+        return tokens
+    mended = [t for t in tokens if t.i not in drop] + [doc[i] for i in add if i not in kept]
+    return sorted(mended, key=lambda t: t.i)
 
 
 def stranded(clause: list[Token], tokens: list[Token]) -> bool:

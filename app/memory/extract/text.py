@@ -217,7 +217,8 @@ def _shared(verb: Token, inside: set[int]) -> list[Token]:
             and c.pos_ in ("VERB", "AUX")
             and c.i in inside
             and not any(x.dep_ in ("nsubj", "nsubjpass", "expl") for x in c.children)
-            and c.tag_ != "VB"  # "wanted to make connections, laugh together": infinitives stay
+            # "wanted to make connections, laugh together": infinitives stay; not "I practice and train"
+            and (c.tag_ != "VB" or (verb.tag_ == "VBP" and not any(x.lower_ == "to" for x in c.children)))
         ):
             out.append(c)
             out.extend(_shared(c, inside))
@@ -263,6 +264,17 @@ def _specific(owned: Token, tokens: list[Token]) -> bool:
     if any(c.dep_ in ("prep", "relcl", "acl", "appos") and c.i > owned.i for c in owned.children):
         return True
     return owned.lemma_.lower() in _WHOSE and any(x.i > owned.i and x.dep_ == "prep" for x in tokens)
+
+
+def _ours_unclear(our: Token) -> bool:
+    """ "our trip", "our kids", "our fam": the speaker's and whose else? Not "our golden retriever
+    Max", "our new house": a name or the words with it say which."""
+    owned = our.head if our.head.pos_ in ("NOUN", "PROPN") else our.head.head
+    return not (
+        owned.pos_ == "PROPN"
+        or P.name_tokens(owned)
+        or any(c.dep_ in ("amod", "compound", "nummod") for c in owned.children)
+    )
 
 
 class Unclean(Exception):
@@ -392,7 +404,7 @@ def third_person(  # noqa: PLR0912, PLR0915 - one pass over the words
         if t.i in replace:
             name = replace[t.i]
             if said and name.startswith(f"{speaker}'s "):
-                name = "the " + name[len(speaker) + 3 :]
+                raise Unclean(t.text)  # "helping her (my cousin) find a place": not "the cousin"
             if t.tag_ == "PRP$":
                 name = _possessive(name)
             word = name
@@ -418,6 +430,17 @@ def third_person(  # noqa: PLR0912, PLR0915 - one pass over the words
             word, said = speaker, True
         elif lower == "our" and t.dep_ == "poss" and prefix:
             word = "their"  # "My wife Sarah and I are expecting our first baby": both of theirs
+        elif lower == "our" and t.dep_ == "poss" and _ours_unclear(t):
+            raise Unclean(t.text)  # "our trip", "our kids": the speaker's and whose else? ("our dog Max" is)
+        elif (
+            lower in _KIN
+            and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")
+            and t.i not in replace
+            and not any(c.dep_ in ("det", "poss") for c in t.children)
+        ):
+            if said:
+                raise Unclean(t.text)
+            word, said = f"{speaker}'s {lower}", True  # "Dad signed me up": the speaker's dad
         elif lower in ("my", "our") and t.dep_ == "poss":
             if not said:
                 word, said = f"{speaker}'s", True
@@ -488,11 +511,14 @@ def third_person(  # noqa: PLR0912, PLR0915 - one pass over the words
 QUOTED = re.compile(r"^[^\"]{1,80} said \(\d{1,2} [A-Z][a-z]+ \d{4}\): \"")
 
 
-def quote(tokens: list[Token], speaker: str, day: Any) -> str:
+def quote(tokens: list[Token], speaker: str, day: Any, notes: dict[int, str] | None = None) -> str:
     """The clause in the speaker's own words, attributed and dated: `Evan said (3 May 2023): "I can't
-    do intense workouts."`, for a claim that cannot be retold cleanly in the third person."""
+    do intense workouts."`, for a claim that cannot be retold cleanly in the third person. `notes`:
+    who a pronoun stands for, said in brackets after it ("I visit them [Gina's parents] ...")."""
+    notes = notes or {}
     words = "".join(
         str(t.text)
+        + (f" [{notes[t.i]}]" if t.i in notes else "")
         + (str(t.whitespace_) or (" " if n + 1 < len(tokens) and tokens[n + 1].i != t.i + 1 else ""))
         for n, t in enumerate(tokens)
     ).strip()

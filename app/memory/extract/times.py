@@ -185,6 +185,18 @@ def _resolve(  # noqa: PLR0911, PLR0912, PLR0915 - one branch per pattern
     if kind == "ago":
         d, precision = _shift(now, -_number(g[0]), g[1])
         vague = not g[0].isdigit() and g[0] not in ("a", "an", "one")
+        if (
+            vague
+            and g[0] in ("a few", "few", "several", "a couple", "a couple of", "couple of")
+            and precision != "day"
+        ):
+            # "a few years ago" is no year: "a few years before 2023"
+            return (
+                f"{g[0]} {g[1]}s before {month_text(now.year, now.month) if g[1] == 'month' else now.year}",
+                (_at(d, precision)[1]),
+                False,
+                False,
+            )
         phrase, valid = _at(d, precision, around=precision == "day" and (vague or g[1].startswith("week")))
         return phrase, valid, False, False
     if kind == "for_n":
@@ -269,15 +281,21 @@ def rewrite_times(text: str, now: datetime | date, past: bool = False) -> tuple[
     return "".join(out), refs
 
 
+_NOT_SINCE = re.compile(r"\b(?:haven't|hasn't|have not|has not|haven't been|never)\b", re.IGNORECASE)
+
+
 def annotate_times(text: str, now: datetime | date, past: bool = False) -> tuple[str, list[TimeRef]]:
     """`text` kept as said, each relative time phrase followed by its date in brackets ("I won my
     second tournament last week [the week of 25 April 2022]"), and the phrases found: for a quote."""
-    refs = find_times(text, now, past)
+    refs = []
     out, last = [], 0
-    for ref in refs:
+    for ref in find_times(text, now, past):
         out.append(text[last : ref.end])
+        last = ref.end
+        if ref.future and _NOT_SINCE.search(text[: ref.start]):
+            continue  # "I haven't seen her in two years": for two years, not in two years' time
+        refs.append(ref)
         if not re.search(r"\d{4}", text[ref.start : ref.end]):
             out.append(f" [{re.sub(r'^(?:in|on) ', '', ref.phrase)}]")
-        last = ref.end
     out.append(text[last:])
     return "".join(out), refs
