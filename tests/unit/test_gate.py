@@ -512,3 +512,19 @@ def test_a_quote_says_who_its_pronouns_stand_for(extractor: Extractor) -> None:
     assert said(extractor, "When I turned ten, dad signed me up for a local league.") == [
         'Maya said (3 May 2023): "Dad signed me up for a local league."'
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Took some trial and error but I figured it out.",
+        "We were teammates for four years in high school.",
+        "I found new trails. I think I am an expert hiker now.",
+        "We're organizing a gaming party two weekends later.",
+    ],
+)
+def test_what_was_not_said_of_the_speaker_makes_no_rewrite(extractor: Extractor, text: str) -> None:
+    assert not any(
+        m.startswith("Maya") and any(w in m for w in ("trial", "teammates", "expert", "later"))
+        for m in said(extractor, text)
+    )

@@ -89,6 +89,27 @@ _IDIOMS_WITH_IT = {
     "mean",
     "keep",
 }
+# Verbs that say something with nothing after them ("I've been running and loving it").
+_WHOLE_ALONE = frozenset(
+    {
+        "run",
+        "swim",
+        "hike",
+        "dance",
+        "paint",
+        "sing",
+        "cook",
+        "travel",
+        "work",
+        "study",
+        "train",
+        "relax",
+        "rest",
+    }
+)
+_IT_TOOK = frozenset(
+    {"trial", "time", "while", "effort", "work", "patience", "practice", "year", "month", "week"}
+)
 _HAS_BEEN_TO = re.compile(r"\b(?:has|have) been to\b")
 
 # "Can't beat ...", "can't complain", "can't argue with that": said of anyone, not the speaker.
@@ -253,6 +274,19 @@ class _Run(RelationRules):
         ):
             return  # "I'm feeling hopeful and inspired about the future": a second word of the first
         subject = _subject(verb)
+        if (
+            subject is not None
+            and subject.lower_ == "we"
+            and any(c.dep_ == "attr" and c.tag_ in ("NNS", "NNPS") for c in verb.children)
+        ):
+            return  # "We were teammates": not "Gina was teammates"
+        if (
+            verb.dep_ == "ccomp"
+            and P.lemma(verb) == "be"
+            and P.lemma(verb.head) in ("think", "guess", "believe", "suppose", "reckon", "feel")
+            and any(c.dep_ == "nsubj" and c.lower_ == "i" for c in verb.head.children)
+        ):
+            return  # "I think I am an expert hiker now": an opinion of oneself, not a fact
         first = subject is None or subject.lower_ in P.FIRST_PERSON
         about_other = None
         replace: dict[int, str] = {}
@@ -335,7 +369,8 @@ class _Run(RelationRules):
                 t.lower_ in gate.FIRST_PLURAL
                 or gate.deictic(t)
                 or (
-                    t.lower_ in ("part", "share", "bit", "best") and any(c.dep_ == "poss" for c in t.children)
+                    (t.lower_ in ("part", "share", "bit", "best") or t.lemma_.lower() in gate.POINTING_NOUNS)
+                    and any(c.dep_ == "poss" for c in t.children)
                 )
                 for t in tokens
             ):
@@ -391,6 +426,10 @@ class _Run(RelationRules):
         """A clause without a subject that chat leaves out, "I": the sentence's own verb ("Lost my job
         last week"), one opening it ("Just finished my semester, it was brutal"), or one in a list of
         the speaker's ("Born in Osaka, raised in Tokyo", "sold the Civic and bought a Tesla")."""
+        if verb.lower_ in ("take", "takes", "took", "taken", "taking") and any(
+            c.dep_ == "dobj" and c.lemma_.lower() in _IT_TOOK for c in verb.children
+        ):
+            return False  # "Took some trial and error but ...": it took, not the speaker
         if verb.lemma_ in _ANYONE_CAN and any(
             c.dep_ == "aux" and c.lower_ in ("can", "ca") for c in verb.children
         ):
@@ -506,6 +545,11 @@ class _Run(RelationRules):
                 if part is None:
                     return False
                 tokens[:] = [x for x in tokens if x.i not in part]  # "... and make it happen": that part goes
+                if verb.lemma_ not in _WHOLE_ALONE and not any(
+                    c.dep_ in ("dobj", "prep", "xcomp", "ccomp", "acomp", "attr", "prt") and c in tokens
+                    for c in verb.children
+                ):
+                    return False  # "I've been revising and perfecting it" -> "has been revising"
                 continue
             replace[t.i] = name
         return True

@@ -556,7 +556,8 @@ KNOWN_BY_ALL = frozenset(
         "side", "nursery", "bedroom", "bathroom", "basement", "attic", "garage", "yard", "backyard",
         "porch", "patio", "divorce", "breakup", "surgery", "baby", "pregnancy", "interview",
         "exam", "promotion", "move", "honeymoon", "anniversary", "birthday", "day", "concert", "show",
-        "marathon", "race", "match", "competition", "championship", "recital", "tournament",
+        "screening", "premiere", "opening", "graduation",
+        "marathon", "race", "championship", "recital",
         "vacuum", "fridge", "oven", "stove", "microwave", "dishwasher", "mailman", "phone", "lights",
     }
 )  # fmt: skip
@@ -618,8 +619,10 @@ def _known_where_it_stands(the: Token, noun: Token) -> bool:  # noqa: PLR0911 - 
         return True
     if noun.text[:1].isupper() or (the.text[:1].isupper() and the.i > 0 and the.doc[the.i - 1].text != "."):
         return True  # part of a name or a title
-    if word.endswith("ing") or the.head.head.lemma_ == "play":
-        return True  # "does all the cooking", "flying out for the screening", "playing the cello"
+    if (word.endswith("ing") and (the.head.head.lemma_ == "do" or the.doc[the.i - 1].lower_ == "all")) or (
+        the.head.head.lemma_ == "play"
+    ):
+        return True  # "does all the cooking", "playing the cello"; not "breaking up the studying"
     after = the.doc[noun.i + 1] if noun.i + 1 < len(the.doc) else None
     if (
         after is not None
@@ -654,8 +657,10 @@ def deictic(tok: Token) -> bool:  # noqa: PLR0911, PLR0912 - one rule per kind o
         return True  # "that was amazing", "I love this"
     if lower in DEMONSTRATIVES and tok.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj", "attr"):
         return True  # "I learned that the hard way"
-    if lower in ("afterward", "afterwards"):
-        return True  # after what?
+    if lower in ("afterward", "afterwards") or (
+        lower == "later" and any(c.dep_ == "npadvmod" for c in tok.children)
+    ):
+        return True  # after what? ("two weekends later")
     if lower in ("here", "there") and tok.tag_ != "EX":
         return True
     if lower in PHOTO_NOUNS and tok.pos_ == "NOUN":
@@ -1304,11 +1309,17 @@ def mend_lists(tokens: list[Token]) -> list[Token]:
         while queue:
             item = queue.pop()
             items.append(item)
-            queue.extend(c for c in item.children if c.dep_ == "conj")
+            # "..., but I'm trying": a clause of its own, not an item of the list
+            queue.extend(
+                c
+                for c in item.children
+                if c.dep_ == "conj" and not any(x.dep_ in ("nsubj", "nsubjpass") for x in c.children)
+            )
         listed = sorted((x for x in items if x.i in kept), key=lambda t: t.i)
         if len(listed) < 2:
             continue
-        ccs = [c for item in items for c in item.children if c.dep_ == "cc"]
+        last = max(x.i for x in items)
+        ccs = [c for item in items for c in item.children if c.dep_ == "cc" and c.i < last]
         if any(c.i in kept for c in ccs):
             continue
         if ccs and len(listed) == len(items):
