@@ -106,6 +106,12 @@ class PayloadTooLarge(EngramError):
     title = "Payload too large"
 
 
+class UnsupportedMediaType(EngramError):
+    status = 415
+    code = "UNSUPPORTED_MEDIA_TYPE"
+    title = "Unsupported media type"
+
+
 class GraphUnavailable(EngramError):
     status = 503
     code = "GRAPH_UNAVAILABLE"
@@ -139,6 +145,13 @@ _UNKNOWN_FIELD = re.compile(r"Object contains unknown field `(?P<field>[^`]+)`")
 _MISSING_FIELD = re.compile(r"Object missing required field `(?P<field>[^`]+)`")
 
 
+# The patterns of the wire types (`app.api.users`), said in words.
+_PATTERNS_SAID = {
+    "[^\\\\W_]": "must contain at least one letter or digit",
+    "[^/]$": "must not end with '/'",
+}
+
+
 def _field_errors(exc: ValidationException) -> list[dict[str, str]]:
     """Turn Litestar's (msgspec's) validation messages into `[{field, message}]`."""
     errors: list[dict[str, str]] = []
@@ -157,6 +170,8 @@ def _field_errors(exc: ValidationException) -> list[dict[str, str]]:
             if _UNKNOWN_FIELD.search(message):
                 message = f"unknown or read-only field `{named['field']}`"
         message = _MSGSPEC_PATH.sub("", message)
+        for pattern, said in _PATTERNS_SAID.items():
+            message = message.replace(f"Expected `str` matching regex '{pattern}'", said)
         if field == "data":
             field = "body"
         if "decoding" in message.lower() or "malformed" in message.lower() or "json is malformed" in message:

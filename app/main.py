@@ -10,6 +10,7 @@ from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 
 from app.api import (
     audit,
+    bodies,
     groups,
     health,
     integrations,
@@ -56,6 +57,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         # Listed outermost first: log every request, then authenticate, then replay idempotent POSTs.
         middleware=[RequestLogMiddleware, prometheus.middleware, AuthMiddleware, IdempotencyMiddleware],
         exception_handlers=EXCEPTION_HANDLERS,
+        before_request=bodies.check_body,
         lifespan=[lifespan],
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(

@@ -66,7 +66,8 @@ class Pages:
         if cursor is None:
             return None
         body, _, signature = cursor.partition(".")
-        if not body or not hmac.compare_digest(signature, self.codec.sign(body)):
+        # compare_digest takes ASCII strings only: "é.é" is no cursor of ours, not a TypeError
+        if not body or not cursor.isascii() or not hmac.compare_digest(signature, self.codec.sign(body)):
             raise InvalidCursor("The cursor is malformed or was not issued by this service")
         try:
             payload = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))

@@ -29,8 +29,15 @@ from app.pagination import DEFAULT_LIMIT, Pagination
 from app.services import users as service
 
 Email = Annotated[str, msgspec.Meta(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)]
-Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
-ExternalId = Annotated[str, msgspec.Meta(min_length=1, max_length=255)]
+# A person's name holds a letter or digit: it names them in their memories (".", "!!" would not).
+Name = Annotated[
+    str,
+    msgspec.Meta(min_length=1, max_length=200, pattern=r"[^\W_]", description="At least one letter or digit"),
+]
+# Not ending in "/": GET /v1/users/external/{id} could not tell "ab/" from "ab".
+ExternalId = Annotated[
+    str, msgspec.Meta(min_length=1, max_length=255, pattern=r"[^/]$", description="Must not end with '/'")
+]
 
 
 class UserCreate(msgspec.Struct, rename="camel", forbid_unknown_fields=True):

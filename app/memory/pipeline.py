@@ -29,6 +29,7 @@ from app.graph.db import Graph, Row
 from app.memory import writer
 from app.memory.compute import Compute
 from app.memory.extract import Extraction, Memory, Utterance
+from app.memory.extract.model import normalise_name
 from app.memory.plan import UNNAMED, Plan, Said
 
 _NOT_NAMES = frozenset(
@@ -45,7 +46,14 @@ def display_name(first_name: str | None, self_name: str | None = None) -> str:
     """The user's name in memories: their first name ("Alice moved to Portland", not "Alice Smith
     moved to Portland"), else the name their own entity was given from what was said (`self_name`),
     else "The user"."""
-    return (first_name or "").strip() or (self_name or "").strip() or UNNAMED
+    return _usable(first_name) or _usable(self_name) or UNNAMED
+
+
+def _usable(name: str | None) -> str:
+    """The name, stripped, if it names anyone: one stored before names had to hold a letter or digit
+    (".", "!!") is no name and makes no entity key."""
+    name = (name or "").strip()
+    return name if normalise_name(name) else ""
 
 
 def named_subject(text: str) -> str | None:
@@ -77,7 +85,8 @@ class Message:
             id=message["id"],
             text=message["content"],
             at=message["createdAt"],
-            speaker=message.get("name") or display_name(row["user"].get("firstName"), row.get("selfName")),
+            speaker=_usable(message.get("name"))
+            or display_name(row["user"].get("firstName"), row.get("selfName")),
             previous=previous["content"] if previous and previous.get("role") == "assistant" else None,
             personality_id=row["personalityId"],
         )

@@ -8,7 +8,7 @@ from typing import Any
 import neo4j
 import pytest
 
-from tests.conftest import Api, GraphServer, cypher, new_project
+from tests.conftest import Api, GraphServer, cypher, new_project, wait_for_jobs
 
 
 async def create_user(api: Api, **body: Any) -> dict[str, Any]:
@@ -316,13 +316,28 @@ async def test_bad_input_is_4xx_and_changes_nothing(
         ("GET", "/v1/users?limit=abc", None, 422, "limit"),
         ("GET", "/v1/users?createdAfter=yesterday", None, 422, "createdAfter"),
         ("GET", "/v1/users?cursor=garbage", None, 400, None),
+        ("GET", "/v1/users?cursor=%C3%A9.%C3%A9", None, 400, None),
+        # A name names the user in their memories: it holds a letter or digit, and no NUL.
+        ("POST", "/v1/users", {"firstName": "."}, 422, "firstName"),
+        ("POST", "/v1/users", {"firstName": "!!"}, 422, "firstName"),
+        ("POST", "/v1/users", {"lastName": "\u0013"}, 422, "lastName"),
+        ("POST", "/v1/users", {"firstName": "Ana\u0000"}, 422, "firstName"),
+        ("POST", "/v1/users", {"metadata": {"note": "a\u0000b"}}, 422, "metadata.note"),
+        ("POST", "/v1/users", {"externalId": "ab/"}, 422, "externalId"),
+        ("PATCH", f"/v1/users/{user['id']}", {"firstName": "?"}, 422, "firstName"),
+        ("POST", "/v1/users", b'{"firstName": "\xff\xfe"}', 422, "body"),
+        ("POST", "/v1/users", b'{"metadata": ' + b'{"a": ' * 400 + b"1" + b"}" * 401, 422, "metadata"),
+        ("POST", "/v1/users", b'{"firstName": "Plain"}', 415, None),
     ]
     before = await cypher(
         driver, graph_server, "MATCH (u:User {projectId: $p}) RETURN count(u) AS n", p=api.project_id
     )
     for method, url, body, status, field in cases:
         kwargs: dict[str, Any] = (
-            {"content": body, "headers": {"content-type": "application/json"}}
+            {
+                "content": body,
+                "headers": {"content-type": "text/plain" if status == 415 else "application/json"},
+            }
             if isinstance(body, bytes)
             else {"json": body}
         )
@@ -394,3 +409,29 @@ async def test_idempotency_key_on_create(api: Api, client: Any) -> None:
     theirs = await other_project.post("/v1/users", json={"externalId": "idem"}, headers=headers)
     assert theirs.status_code == 201
     assert theirs.json()["id"] != first.json()["id"]
+
+
+async def test_a_name_stored_before_names_needed_a_letter_still_takes_memories(
+    api: Api, driver: neo4j.AsyncDriver, graph_server: GraphServer
+) -> None:
+    """Users created when "." was a valid firstName: adding a memory or ingesting a chat turn
+    works (the user is "The user" in memories until they have a name), never a 500."""
+    user = await create_user(api, firstName="Placeholder")
+    await cypher(driver, graph_server, "MATCH (u:User {id: $id}) SET u.firstName = '.'", id=user["id"])
+    added = await api.post(f"/v1/users/{user['id']}/memories", json={"text": "I live in Paris."})
+    assert added.status_code == 201, added.text
+    thread = (await api.post(f"/v1/users/{user['id']}/threads", json={})).json()
+    appended = await api.post(
+        f"/v1/threads/{thread['id']}/messages",
+        json={"messages": [{"role": "user", "content": "I adopted a cat named Miso.", "name": "!!"}]},
+    )
+    assert appended.status_code == 422  # a message's name follows the same rule
+    appended = await api.post(
+        f"/v1/threads/{thread['id']}/messages",
+        json={"messages": [{"role": "user", "content": "I adopted a cat named Miso."}]},
+    )
+    assert appended.status_code == 201, appended.text
+    jobs = await wait_for_jobs(api, user["id"])
+    assert [j["status"] for j in jobs] == ["succeeded"]
+    texts = [m["text"] for m in (await api.get(f"/v1/users/{user['id']}/memories")).json()["memories"]]
+    assert any("Miso" in t for t in texts), texts
