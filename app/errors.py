@@ -122,6 +122,20 @@ class GraphUnavailable(EngramError):
         self.headers = {"Retry-After": "5"}
 
 
+class GraphBusy(EngramError):
+    """Conflicting writes kept the transaction from committing within ENGRAM_GRAPH_RETRY_SECONDS."""
+
+    status = 503
+    code = "GRAPH_BUSY"
+    title = "Graph database busy"
+
+    def __init__(self, detail: str | None = None) -> None:
+        super().__init__(
+            detail or "Conflicting writes kept this request from committing; nothing was changed, retry"
+        )
+        self.headers = {"Retry-After": "1"}
+
+
 def problem(
     status: int, code: str, title: str, detail: str, headers: dict[str, str] | None = None, **extra: Any
 ) -> Response[dict[str, Any]]:

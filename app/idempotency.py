@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import re
 import secrets
 from typing import Any
 
@@ -28,6 +29,14 @@ HEADER = b"idempotency-key"
 STALE_CLAIM_MS = 60_000
 WAIT_SECONDS = 15.0
 POLL_SECONDS = 0.05
+
+
+_ID = re.compile(rb"\b(?:usr|thr|msg|mem|grp|per|int|ent)_[0-9A-HJKMNP-TV-Z]{26}\b")
+
+
+def subjects(*texts: bytes) -> list[str]:
+    """The ids a stored request and response name (path, request body, response body)."""
+    return sorted({m.decode() for text in texts for m in _ID.findall(text)})
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -174,13 +183,15 @@ class IdempotencyMiddleware:
         if status >= 500:
             await graph.write("idempotency/release", key=key, claim=claim)
         else:
+            stored = b"".join(chunks)
             await graph.write(
                 "idempotency/complete",
                 key=key,
                 claim=claim,
                 status=status,
-                body=b"".join(chunks).decode(),
+                body=stored.decode(),
                 contentType=content_type,
+                subjects=subjects(scope["path"].encode(), body, stored),
                 now=now_ms(),
             )
 

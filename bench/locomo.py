@@ -350,6 +350,9 @@ async def replayed(client: httpx.AsyncClient, conversation: Conversation, user_i
     return posted
 
 
+_DELETING = asyncio.Lock()
+
+
 async def load_conversation(
     client: httpx.AsyncClient, conversation: Conversation, reuse: bool, reused: set[str]
 ) -> Posted:
@@ -362,7 +365,8 @@ async def load_conversation(
             return posted
         why = "incomplete" if reuse else "exists (--reuse would keep it)"
         show(f"{external_id} ({existing['id']}) {why}: deleting it and loading again")
-        await call(client, "DELETE", f"/v1/users/{existing['id']}")
+        async with _DELETING:  # large deletes at once conflict on the local graph server's pages
+            await call(client, "DELETE", f"/v1/users/{existing['id']}")
     user = await create_user(client, conversation, external_id, "locomo")
     posted = Posted(conversation, user["id"])
     for session, messages in sessions(conversation.messages):

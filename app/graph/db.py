@@ -6,9 +6,9 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import neo4j
-from neo4j.exceptions import ServiceUnavailable, SessionExpired
+from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
 
-from app.errors import GraphUnavailable, NotFound
+from app.errors import GraphBusy, GraphUnavailable, NotFound
 from app.graph.cypher import Queries
 
 T = TypeVar("T")
@@ -72,6 +72,8 @@ class Graph:
                 return await session.execute_read(lambda tx: work(Tx(tx, self.queries)))
         except (ServiceUnavailable, SessionExpired) as exc:
             raise GraphUnavailable() from exc
+        except TransientError as exc:  # still conflicting after the driver's retries
+            raise GraphBusy() from exc
 
     async def write_tx(self, work: Callable[[Tx], Awaitable[T]]) -> T:
         """Run `work` in one write transaction, retried by the driver on transient errors."""
@@ -80,6 +82,8 @@ class Graph:
                 return await session.execute_write(lambda tx: work(Tx(tx, self.queries)))
         except (ServiceUnavailable, SessionExpired) as exc:
             raise GraphUnavailable() from exc
+        except TransientError as exc:  # still conflicting after the driver's retries: rolled back
+            raise GraphBusy() from exc
         finally:
             self.writes += 1  # whatever happened, what this process read before may be stale
 

@@ -76,10 +76,15 @@ async def list_groups(
 
 async def delete_group(graph: Graph, *, project_id: str, group_id: str) -> Row:
     """Delete the group with its memories and memberships; returns what was removed."""
-    row = await graph.write_one("groups/delete", projectId=project_id, groupId=group_id)
-    if row is None:
-        raise NotFound(f"No group {group_id}")
-    return row
+
+    async def work(tx: Tx) -> Row:
+        row = await tx.one("groups/delete", projectId=project_id, groupId=group_id)
+        if row is None:
+            raise NotFound(f"No group {group_id}")
+        await tx.run("idempotency/forget", projectId=project_id, ids=[group_id])
+        return row
+
+    return await graph.write_tx(work)
 
 
 async def add_memory(
@@ -126,11 +131,16 @@ async def list_memories(
 
 async def delete_memory(graph: Graph, *, project_id: str, group_id: str, memory_id: str) -> None:
     """Delete one of the group's memories and bump the group's version."""
-    row = await graph.write_one(
-        "groups/delete_memory", projectId=project_id, groupId=group_id, memoryId=memory_id, now=now_ms()
-    )
-    if row is None:
-        raise NotFound(f"No memory {memory_id} in group {group_id}")
+
+    async def work(tx: Tx) -> None:
+        row = await tx.one(
+            "groups/delete_memory", projectId=project_id, groupId=group_id, memoryId=memory_id, now=now_ms()
+        )
+        if row is None:
+            raise NotFound(f"No memory {memory_id} in group {group_id}")
+        await tx.run("idempotency/forget", projectId=project_id, ids=[memory_id])
+
+    await graph.write_tx(work)
 
 
 async def _change_members(

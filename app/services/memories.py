@@ -118,6 +118,7 @@ async def delete_memory(graph: Graph, *, project_id: str, memory_id: str) -> Non
         await tx.run("ingest/lock_graph", projectId=project_id, userId=user_id, now=now_ms())
         await tx.run("memory/delete", projectId=project_id, memoryIds=[memory_id])
         await tx.run("memory/prune_entities", projectId=project_id, userId=user_id)
+        await tx.run("idempotency/forget", projectId=project_id, ids=[memory_id])
 
     await graph.write_tx(work)
 

@@ -171,6 +171,7 @@ async def delete_thread(graph: Graph, *, project_id: str, thread_id: str) -> Row
         row = await tx.one("threads/delete", projectId=project_id, threadId=thread_id)
         assert row is not None
         await tx.run("memory/prune_entities", projectId=project_id, userId=user_id)
+        await tx.run("idempotency/forget", projectId=project_id, ids=[thread_id, *derived])
         return {**row, "memories": len(derived)}
 
     return await graph.write_tx(work)

@@ -174,6 +174,8 @@ async def delete_user(graph: Graph, *, project_id: str, user_id: str, actor_key_
     """Delete the user and everything of theirs; the audit record commits in the same transaction."""
 
     async def work(tx: Tx) -> None:
+        # Stored Idempotency-Key responses about the user go with them (a replay must not return them).
+        await tx.run("idempotency/forget_user", projectId=project_id, userId=user_id)
         row = await tx.one("users/delete", projectId=project_id, userId=user_id)
         if row is None:
             raise NotFound(f"No user {user_id}")

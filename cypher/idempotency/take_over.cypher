@@ -3,5 +3,5 @@
 MATCH (i:IdempotencyKey {key: $key})
 WHERE i.claim = $expectedClaim
 SET i.claim = $claim, i.fingerprint = $fingerprint, i.state = 'pending', i.createdAt = $now,
-    i.status = null, i.body = null, i.contentType = null
+    i.status = null, i.body = null, i.contentType = null, i.subjects = null
 RETURN i {.*} AS record
