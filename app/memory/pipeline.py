@@ -23,6 +23,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
+import structlog
+from neo4j.exceptions import ConstraintError
+
 from app import metadata as md
 from app.clock import now_ms
 from app.graph.db import Graph, Row
@@ -31,6 +34,8 @@ from app.memory.compute import Compute
 from app.memory.extract import Extraction, Memory, Utterance
 from app.memory.extract.model import normalise_name
 from app.memory.plan import UNNAMED, Plan, Said
+
+log = structlog.get_logger("engram.pipeline")
 
 _NOT_NAMES = frozenset(
     {
@@ -173,8 +178,25 @@ async def read_notes(compute: Compute, notes: Sequence[Note], *, user_name: str,
     return said
 
 
+CONSTRAINT_ATTEMPTS = 3
+
+
 async def write(graph: Graph, batch: writer.Batch, *, now: int | None = None) -> Plan:
     """Plan and write one user graph's batch in one transaction (retried by the driver on transient
     errors), at `now`, by default the time of each attempt. Raises `writer.LeaseLost` or
-    `writer.GraphGone`."""
-    return await graph.write_tx(lambda tx: writer.write(tx, batch, now=now_ms() if now is None else now))
+    `writer.GraphGone`.
+
+    Writes to one graph are serialised by its lock (`ingest/lock_graph`); a server with optimistic
+    concurrency (the local graph server) may still report two racing first writes of the same entity
+    as a unique-constraint violation rather than a transient conflict. Nothing of the losing attempt
+    was committed, so the batch is planned again against what the winner wrote."""
+    for attempt in range(1, CONSTRAINT_ATTEMPTS + 1):
+        try:
+            return await graph.write_tx(
+                lambda tx: writer.write(tx, batch, now=now_ms() if now is None else now)
+            )
+        except ConstraintError:
+            if attempt == CONSTRAINT_ATTEMPTS:
+                raise
+            log.info("graph_write_constraint_retry", attempt=attempt)
+    raise AssertionError("unreachable")

@@ -3,6 +3,7 @@ through HTTP on the real graph server with the real extractor and embedding mode
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import neo4j
@@ -528,3 +529,29 @@ async def test_a_batch_import_is_replayed_under_its_idempotency_key(api: Api) ->
     other_body = await import_batch(api, user_id, items[:1], headers=key)
     assert other_body.status_code == 422
     assert other_body.json()["code"] == "IDEMPOTENCY_CONFLICT"
+
+
+async def test_memories_added_while_the_same_user_is_being_ingested_never_fail(api: Api) -> None:
+    """Hand-added memories racing the ingest of the same user's messages about the same new people
+    and places: every request succeeds and every job too (a first write of one entity by two
+    transactions at once is planned again, never a 500)."""
+    user = await new_user(api, firstName="Imani")
+    thread = await new_thread(api, user["id"])
+    places = ["Zanzibar", "Kigali", "Accra", "Dakar", "Lagos", "Nairobi"]
+
+    async def add(place: str) -> int:
+        response = await api.post(
+            f"/v1/users/{user['id']}/memories", json={"text": f"I visited {place} with Kofi."}
+        )
+        return response.status_code
+
+    async def tell(place: str) -> int:
+        response = await append(api, thread["id"], user_says(f"My friend Kofi and I loved {place}."))
+        return response.status_code
+
+    statuses = await asyncio.gather(*(f(p) for p in places for f in (add, tell)))
+    assert set(statuses) == {201}, statuses
+    jobs = await wait_for_jobs(api, user["id"])
+    assert all(j["status"] == "succeeded" for j in jobs), jobs
+    kofi = [e for e in await entities(api, user["id"]) if e["name"] == "Kofi"]
+    assert len(kofi) == 1
