@@ -40,7 +40,10 @@ async def lifespan(app: Litestar) -> AsyncIterator[None]:
         settings.graph_password,
         retry_seconds=settings.graph_retry_seconds,
     )
-    graph = Graph(driver, settings.graph_database, Queries())
+    graph = Graph(
+        driver, settings.graph_database, Queries(), stall_seconds=settings.graph_stall_seconds or None
+    )
+    graph.start_watch()
     app.state.graph = graph
     app.state.cursors = CursorCodec(settings.secret_key.get_secret_value().encode())
     app.state.schema_applied = False

@@ -76,6 +76,11 @@ class LocalGraphServer:
         return f"bolt://127.0.0.1:{self.bolt_port}"
 
     @property
+    def pid(self) -> int | None:
+        """The server process's pid while it runs (what a fault test stops or kills)."""
+        return self._process.pid if self._process is not None and self._process.poll() is None else None
+
+    @property
     def log_path(self) -> Path:
         return self.root / "server.log"
 

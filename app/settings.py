@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     # How long a request retries transient graph errors before answering 503, and how long start-up
     # waits for the graph before serving anyway (then /ready says 503 until the schema is applied).
     graph_retry_seconds: float = Field(default=10.0, ge=0)
+    # After this long without any answer from the graph (a stopped or wedged server), requests
+    # waiting on it are answered 503 and new ones at once, until it answers again. 0: never.
+    graph_stall_seconds: float = Field(default=5.0, ge=0)
     startup_graph_wait_seconds: float = Field(default=30.0, ge=0)
 
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024)

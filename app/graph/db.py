@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -35,15 +37,73 @@ class Tx:
 
 
 class Graph:
-    """Runs named statements in read or write transactions; maps an unreachable server to 503."""
+    """Runs named statements in read or write transactions; maps an unreachable server to 503.
 
-    def __init__(self, driver: neo4j.AsyncDriver, database: str, queries: Queries) -> None:
+    With `stall_seconds`, a watch (`start_watch`) pings the server every second: once it has not
+    answered anything for `stall_seconds` (a stopped or wedged process keeps its sockets open, so
+    nothing fails by itself), transactions waiting on it are cancelled and answered 503
+    GRAPH_UNAVAILABLE, and new ones are refused at once, until it answers again. A cancelled
+    transaction never committed: the client is told it failed, and nothing of it is applied later.
+    """
+
+    def __init__(
+        self,
+        driver: neo4j.AsyncDriver,
+        database: str,
+        queries: Queries,
+        *,
+        stall_seconds: float | None = None,
+    ) -> None:
         self.driver = driver
         self.database = database
         # Write transactions this process has run: a reader can tell that nothing was written here
         # since it read (retrieval keeps what it read while this has not moved).
         self.writes = 0
         self.queries = queries
+        self.stall_seconds = stall_seconds
+        self.last_answer = time.monotonic()
+        self._watch: asyncio.Task[None] | None = None
+
+    @property
+    def stalled(self) -> bool:
+        return self.stall_seconds is not None and time.monotonic() - self.last_answer > self.stall_seconds
+
+    def start_watch(self) -> None:
+        if self.stall_seconds is not None and self._watch is None:
+            self._watch = asyncio.create_task(self._watch_loop(), name="graph-watch")
+
+    async def _watch_loop(self) -> None:
+        assert self.stall_seconds is not None
+        while True:
+            try:
+                async with asyncio.timeout(min(2.0, self.stall_seconds)):
+                    await self.driver.execute_query(self.queries["health/ping"].text, database_=self.database)
+                self.last_answer = time.monotonic()
+            except Exception:  # noqa: BLE001, S110 - no answer is what this measures
+                pass
+            await asyncio.sleep(1.0)
+
+    async def _bounded(self, work: Awaitable[T]) -> T:
+        """`work`, unless the graph stops answering while it waits (then 503)."""
+        task = asyncio.ensure_future(work)
+        if self.stall_seconds is None:
+            return await task
+        try:
+            while True:
+                done, _ = await asyncio.wait({task}, timeout=0.25)
+                if done:
+                    result = task.result()
+                    self.last_answer = time.monotonic()
+                    return result
+                if self.stalled:
+                    task.cancel()
+                    await asyncio.gather(task, return_exceptions=True)
+                    raise GraphUnavailable(
+                        "The graph database stopped answering; nothing was changed, retry shortly"
+                    )
+        except asyncio.CancelledError:
+            task.cancel()
+            raise
 
     async def read(self, name: str, /, **params: Any) -> list[Row]:
         return await self.read_tx(lambda tx: tx.run(name, **params))
@@ -67,19 +127,25 @@ class Graph:
         return rows[0] if rows else None
 
     async def read_tx(self, work: Callable[[Tx], Awaitable[T]]) -> T:
+        if self.stalled:
+            raise GraphUnavailable("The graph database is not answering; retry shortly")
         try:
-            async with self.driver.session(database=self.database) as session:
-                return await session.execute_read(lambda tx: work(Tx(tx, self.queries)))
+            return await self._bounded(self._read(work))
         except (ServiceUnavailable, SessionExpired) as exc:
             raise GraphUnavailable() from exc
         except TransientError as exc:  # still conflicting after the driver's retries
             raise GraphBusy() from exc
 
+    async def _read(self, work: Callable[[Tx], Awaitable[T]]) -> T:
+        async with self.driver.session(database=self.database) as session:
+            return await session.execute_read(lambda tx: work(Tx(tx, self.queries)))
+
     async def write_tx(self, work: Callable[[Tx], Awaitable[T]]) -> T:
         """Run `work` in one write transaction, retried by the driver on transient errors."""
+        if self.stalled:
+            raise GraphUnavailable("The graph database is not answering; nothing was changed, retry shortly")
         try:
-            async with self.driver.session(database=self.database) as session:
-                return await session.execute_write(lambda tx: work(Tx(tx, self.queries)))
+            return await self._bounded(self._write(work))
         except (ServiceUnavailable, SessionExpired) as exc:
             raise GraphUnavailable() from exc
         except TransientError as exc:  # still conflicting after the driver's retries: rolled back
@@ -87,14 +153,23 @@ class Graph:
         finally:
             self.writes += 1  # whatever happened, what this process read before may be stale
 
-    async def ping(self) -> bool:
+    async def _write(self, work: Callable[[Tx], Awaitable[T]]) -> T:
+        async with self.driver.session(database=self.database) as session:
+            return await session.execute_write(lambda tx: work(Tx(tx, self.queries)))
+
+    async def ping(self, within: float = 1.5) -> bool:
+        """The server answers a query within `within` seconds (what `/ready` reports)."""
         try:
-            await self.read("health/ping")
+            async with asyncio.timeout(within):
+                await self.read("health/ping")
         except Exception:  # noqa: BLE001 - any failure means "not ready"
             return False
         return True
 
     async def close(self) -> None:
+        if self._watch is not None:
+            self._watch.cancel()
+            await asyncio.gather(self._watch, return_exceptions=True)
         await self.driver.close()
 
 

@@ -1,0 +1,113 @@
+"""Faults injected for real: the graph server's own process is stopped (SIGSTOP) by its pid while
+requests run, then resumed (SIGCONT). Engram must answer 503 fast, acknowledge nothing it did not
+do, and recover by itself."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from app.localgraph import LocalGraphServer, free_port
+from app.main import create_app
+from app.settings import Settings
+from tests.conftest import ADMIN_TOKEN, MODEL_CACHE, running
+
+pytestmark = pytest.mark.skipif(
+    bool(os.environ.get("NEO4J_URI")), reason="stops the local graph server's process by its pid"
+)
+
+
+async def until(check: object, within: float) -> float:
+    """Seconds until the awaitable factory `check` returns True (fails after `within`)."""
+    start = time.monotonic()
+    while True:
+        if await check():  # type: ignore[operator]
+            return time.monotonic() - start
+        assert time.monotonic() - start < within, "did not happen in time"
+        await asyncio.sleep(0.2)
+
+
+async def test_a_stalled_graph_is_a_fast_503_then_heals(tmp_path: Path) -> None:
+    local = LocalGraphServer(
+        root=tmp_path / "graph",
+        bolt_port=free_port(),
+        http_port=free_port(),
+        database="engram",
+        password="stall-test-password",
+        heap="512m",
+    )
+    local.start()
+    try:
+        settings = Settings(
+            env="dev",
+            data_dir=str(tmp_path / "data"),
+            model_cache_dir=MODEL_CACHE,
+            admin_token=ADMIN_TOKEN,
+            secret_key="test-secret-key-0123456789",
+            bootstrap_dev_project=False,
+            ingest_workers=0,
+            compute_processes=1,
+            graph_stall_seconds=3,
+            graph_retry_seconds=10,
+            NEO4J_URI=local.uri,
+            NEO4J_USERNAME="root",
+            NEO4J_PASSWORD="stall-test-password",
+            NEO4J_DATABASE="engram",
+        )
+        app = create_app(settings)
+        async with (
+            running(app),
+            httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app), base_url="http://engram.test", timeout=60
+            ) as client,
+        ):
+            await until(lambda: _status(client, "/ready", 200), within=120)
+            made = await client.post(
+                "/v1/admin/projects",
+                json={"name": "stall"},
+                headers={"Authorization": f"Bearer {ADMIN_TOKEN}"},
+            )
+            key = {"Authorization": f"Bearer {made.json()['apiKey']}"}
+            assert (
+                await client.post("/v1/users", json={"externalId": "before"}, headers=key)
+            ).status_code == 201
+
+            assert local.pid is not None
+            os.kill(local.pid, signal.SIGSTOP)
+            try:
+                started = time.monotonic()
+                ready = await client.get("/ready")
+                assert ready.status_code == 503
+                assert time.monotonic() - started < 2.5  # what a load balancer polls answers fast
+                started = time.monotonic()
+                listed, created = await asyncio.gather(
+                    client.get("/v1/users", headers=key),
+                    client.post("/v1/users", json={"externalId": "during"}, headers=key),
+                )
+                waited = time.monotonic() - started
+                for response in (listed, created):
+                    assert response.status_code == 503, response.text
+                    assert response.json()["code"] == "GRAPH_UNAVAILABLE"
+                    assert int(response.headers["retry-after"]) > 0
+                assert waited <= settings.graph_retry_seconds
+                started = time.monotonic()  # once stalled, at once
+                assert (await client.get("/v1/users", headers=key)).status_code == 503
+                assert time.monotonic() - started < 1.0
+            finally:
+                os.kill(local.pid, signal.SIGCONT)
+            await until(lambda: _status(client, "/ready", 200), within=30)
+            users = (await client.get("/v1/users", headers=key)).json()["users"]
+            # The create answered 503 was not done, then or later.
+            assert [u["externalId"] for u in users] == ["before"]
+    finally:
+        local.stop()
+
+
+async def _status(client: httpx.AsyncClient, path: str, status: int) -> bool:
+    return (await client.get(path)).status_code == status
