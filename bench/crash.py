@@ -69,7 +69,7 @@ async def main() -> int:
         async def post(i: int) -> None:
             nonlocal unacked
             user_id, thread_id = threads[i % len(threads)]
-            body = {"role": "user", "content": f"crash bench message {i}: I live in city number {i}."}
+            body = {"role": "user", "content": f"I live in city number {i}."}  # one fact, unique text
             try:
                 r = await client.post(f"/v1/threads/{thread_id}/messages", json=body)
             except httpx.HTTPError:
