@@ -7,7 +7,7 @@ import sys
 
 import uvicorn
 
-from app.localgraph import LocalGraphServer
+from app.localgraph import LocalGraphServer, Supervisor
 from app.main import create_app
 from app.settings import Settings
 
@@ -22,7 +22,7 @@ def main() -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     settings = Settings()
-    local: LocalGraphServer | None = None
+    supervisor: Supervisor | None = None
     if settings.uses_local_graph:
         local = LocalGraphServer(
             root=(settings.data_dir / "graph").resolve(),
@@ -35,9 +35,11 @@ def main() -> None:
         print(f"engram: starting the local graph server (data in {local.root}) ...", flush=True)
         local.start()
         print(f"engram: local graph server ready on {local.uri}", flush=True)
+        supervisor = Supervisor(local)  # restarts it if it dies; /health reports if it cannot
+        supervisor.start()
     try:
         uvicorn.run(
-            create_app(settings),
+            create_app(settings, graph_supervisor=supervisor),
             host=settings.host,
             port=settings.port,
             log_level="warning",
@@ -45,8 +47,8 @@ def main() -> None:
             timeout_graceful_shutdown=10,
         )
     finally:
-        if local is not None:
-            local.stop()
+        if supervisor is not None:
+            supervisor.stop()
 
 
 if __name__ == "__main__":

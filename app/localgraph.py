@@ -13,9 +13,12 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
+
+import structlog
 
 from app.children import die_with_parent
 
@@ -70,15 +73,27 @@ class LocalGraphServer:
         self.password = password
         self.heap = heap
         self._process: subprocess.Popen[bytes] | None = None
+        self._last_returncode: int | None = None
 
     @property
     def uri(self) -> str:
         return f"bolt://127.0.0.1:{self.bolt_port}"
 
     @property
+    def returncode(self) -> int | None:
+        """How the server's last process ended (None while it runs or before it started)."""
+        return self._last_returncode
+
+    @property
     def pid(self) -> int | None:
         """The server process's pid while it runs (what a fault test stops or kills)."""
-        return self._process.pid if self._process is not None and self._process.poll() is None else None
+        if self._process is None:
+            return None
+        code = self._process.poll()  # also reaps an exited process: no <defunct> child is left
+        if code is not None:
+            self._last_returncode = code
+            return None
+        return self._process.pid
 
     @property
     def log_path(self) -> Path:
@@ -144,6 +159,65 @@ class LocalGraphServer:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+class Supervisor:
+    """Keeps a `LocalGraphServer` running under `make run`: when its process exits (killed, crashed),
+    it is started again after a backoff (1 s, doubling to 30 s; back to 1 s after a minute up). The
+    API answers 503 meanwhile and recovers by itself. After `max_failures` starts in a row that fail,
+    it gives up: `/health` then answers 503, so that whatever supervises the API restarts it.
+
+    `state`: "running", "restarting" or "gave_up". Runs in a daemon thread (`start`)."""
+
+    def __init__(
+        self, server: LocalGraphServer, *, max_failures: int = 10, poll_seconds: float = 0.5
+    ) -> None:
+        self.server = server
+        self.max_failures = max_failures
+        self.poll_seconds = poll_seconds
+        self.state = "running"
+        self.restarts = 0
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="local-graph-supervisor", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self.server.stop()
+
+    def _run(self) -> None:
+        log = structlog.get_logger("engram.localgraph")
+        delay, failures, up_since = 1.0, 0, time.monotonic()
+        while not self._stopping.wait(self.poll_seconds):
+            if self.server.pid is not None:
+                if time.monotonic() - up_since > 60:
+                    delay, failures = 1.0, 0
+                continue
+            code = self.server.returncode
+            self.state = "restarting"
+            log.warning("local_graph_exited", returncode=code, restart_in_seconds=delay)
+            if self._stopping.wait(delay):
+                return
+            try:
+                self.server.start()
+            except LocalGraphError as exc:
+                failures += 1
+                delay = min(delay * 2, 30.0)
+                log.error("local_graph_start_failed", failures=failures, error=str(exc))
+                if failures >= self.max_failures:
+                    self.state = "gave_up"
+                    log.error("local_graph_gave_up", failures=failures)
+                    return
+                continue
+            self.restarts += 1
+            self.state = "running"
+            up_since = time.monotonic()
+            log.warning("local_graph_restarted", restarts=self.restarts)
 
 
 def _serve(args: argparse.Namespace) -> None:

@@ -27,11 +27,14 @@ from app.auth import AuthMiddleware
 from app.errors import EXCEPTION_HANDLERS
 from app.idempotency import IdempotencyMiddleware
 from app.lifespan import lifespan
+from app.localgraph import Supervisor
 from app.logging import RequestLogMiddleware, configure_logging
 from app.settings import Settings
 
 
-def create_app(settings: Settings | None = None) -> Litestar:
+def create_app(settings: Settings | None = None, *, graph_supervisor: Supervisor | None = None) -> Litestar:
+    """The API. `graph_supervisor`: the local graph server's, when this process started one (its state
+    is part of `/health`)."""
     settings = (settings or Settings()).with_dev_secrets()
     configure_logging(settings.log_level)
     prometheus = PrometheusConfig(app_name="engram", group_path=True, exclude=["/metrics"])
@@ -77,4 +80,5 @@ def create_app(settings: Settings | None = None) -> Litestar:
         debug=False,
     )
     app.state.settings = settings
+    app.state.graph_supervisor = graph_supervisor
     return app

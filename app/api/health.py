@@ -9,8 +9,10 @@ from litestar.datastructures import State
 from app.api.deps import GraphDep
 
 
-class Health(msgspec.Struct):
+class Health(msgspec.Struct, omit_defaults=True):
     status: str
+    # The local graph server's supervisor, when this process runs one: running, restarting, gave_up.
+    local_graph: str | None = msgspec.field(default=None, name="localGraph")
 
 
 class Readiness(msgspec.Struct, rename="camel"):
@@ -20,9 +22,16 @@ class Readiness(msgspec.Struct, rename="camel"):
     models: bool
 
 
-@get("/health", tags=["Health"], summary="The process is alive")
-async def health() -> Health:
-    return Health(status="ok")
+@get("/health", tags=["Health"], summary="The process is alive and can serve")
+async def health(state: State) -> Response[Health]:
+    """200 while this process can serve (even while the graph is briefly away: `/ready` says that);
+    503 when it never will again by itself (its local graph server could not be restarted)."""
+    supervisor = state.graph_supervisor
+    if supervisor is None:
+        return Response(Health(status="ok"))
+    if supervisor.state == "gave_up":
+        return Response(Health(status="failing", local_graph=supervisor.state), status_code=503)
+    return Response(Health(status="ok", local_graph=supervisor.state))
 
 
 @get("/ready", tags=["Health"], summary="Graph reachable and schema applied")

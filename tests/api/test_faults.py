@@ -7,6 +7,8 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -111,3 +113,90 @@ async def test_a_stalled_graph_is_a_fast_503_then_heals(tmp_path: Path) -> None:
 
 async def _status(client: httpx.AsyncClient, path: str, status: int) -> bool:
     return (await client.get(path)).status_code == status
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+def _cmdline(pid: int) -> str:
+    return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+
+
+async def test_a_killed_local_graph_server_is_restarted_by_its_supervisor(tmp_path: Path) -> None:
+    """`python -m app` (what `make run` runs) with its local graph server; the server's process is
+    SIGKILLed by its pid: /ready says 503 while it is away, /health stays 200 (the process can still
+    serve) and reports the restart, and both are fine again by themselves, with the data kept."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "ENGRAM_ENV": "dev",
+        "ENGRAM_DATA_DIR": str(tmp_path),
+        "ENGRAM_PORT": str(port),
+        "ENGRAM_LOCAL_GRAPH_PORT": str(free_port()),
+        "ENGRAM_LOCAL_GRAPH_HTTP_PORT": str(free_port()),
+        "ENGRAM_LOCAL_GRAPH_HEAP": "512m",
+        "ENGRAM_MODEL_CACHE_DIR": str(MODEL_CACHE),
+        "ENGRAM_ADMIN_TOKEN": ADMIN_TOKEN,
+        "ENGRAM_COMPUTE_PROCESSES": "1",
+        "ENGRAM_INGEST_WORKERS": "0",
+        "HF_HUB_OFFLINE": "1",
+    }
+    env.pop("NEO4J_URI", None)
+    root = Path(__file__).resolve().parents[2]
+    with (tmp_path / "service.log").open("wb") as log:
+        service = subprocess.Popen(  # noqa: ASYNC220 - starting a process does not block
+            [sys.executable, "-m", "app"], cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT
+        )
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=5) as client:
+
+            async def status(path: str) -> int:
+                try:
+                    return (await client.get(path)).status_code
+                except httpx.HTTPError:
+                    return 0
+
+            async def ready() -> bool:
+                return await status("/ready") == 200
+
+            await until(ready, within=180)
+            made = await client.post(
+                "/v1/admin/projects",
+                json={"name": "kill"},
+                headers={"Authorization": f"Bearer {ADMIN_TOKEN}"},
+            )
+            key = {"Authorization": f"Bearer {made.json()['apiKey']}"}
+            assert (
+                await client.post("/v1/users", json={"externalId": "kept"}, headers=key)
+            ).status_code == 201
+            [graph] = [c for c in _children(service.pid) if "app.localgraph" in _cmdline(c)]
+
+            os.kill(graph, signal.SIGKILL)
+
+            async def away() -> bool:
+                return await status("/ready") == 503
+
+            await until(away, within=10)
+            health = await client.get("/health")
+            assert health.status_code == 200
+            assert health.json()["localGraph"] in ("restarting", "running")
+            await until(ready, within=120)
+            assert (await client.get("/health")).json() == {"status": "ok", "localGraph": "running"}
+            users = (await client.get("/v1/users", headers=key)).json()["users"]
+            assert [u["externalId"] for u in users] == ["kept"]
+            restarted = [c for c in _children(service.pid) if "app.localgraph" in _cmdline(c)]
+            assert len(restarted) == 1
+            assert restarted[0] != graph
+            assert graph not in _children(service.pid)  # reaped, not left <defunct>
+    finally:
+        service.terminate()
+        try:
+            service.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            service.kill()
+            service.wait()
+    assert "local_graph_restarted" in (tmp_path / "service.log").read_text()
