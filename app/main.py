@@ -16,6 +16,7 @@ from app.api import (
     integrations,
     jobs,
     memories,
+    openapi,
     personalities,
     projects,
     retrieval,
@@ -81,4 +82,23 @@ def create_app(settings: Settings | None = None, *, graph_supervisor: Supervisor
     )
     app.state.settings = settings
     app.state.graph_supervisor = graph_supervisor
+    api_modules = [
+        m.__name__
+        for m in (
+            audit,
+            groups,
+            health,
+            integrations,
+            jobs,
+            memories,
+            personalities,
+            projects,
+            retrieval,
+            threads,
+            users,
+        )
+    ]
+    app.on_startup.append(
+        lambda app: openapi.complete(app.openapi_schema, openapi.wire_structs(*api_modules))
+    )
     return app

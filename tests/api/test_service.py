@@ -19,6 +19,23 @@ async def test_health_ready_and_openapi(client: httpx.AsyncClient) -> None:
     spec = (await client.get("/schema/openapi.json")).json()
     assert "/v1/users" in spec["paths"]
     assert "/v1/users/{user_id}/stats" in spec["paths"]
+    # Error responses, as problem+json, where they can happen; unknown fields refused, said so.
+    problem = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    create = spec["paths"]["/v1/users"]["post"]["responses"]
+    assert {"201", "401", "409", "413", "415", "422", "503"} <= create.keys()
+    assert all(create[code]["content"] == problem for code in ("401", "409", "413", "415", "422", "503"))
+    assert "Retry-After" in create["503"]["headers"]
+    assert {"200", "400", "401", "422", "503"} <= spec["paths"]["/v1/users"]["get"]["responses"].keys()
+    assert "404" in spec["paths"]["/v1/users/{user_id}"]["get"]["responses"]
+    assert spec["components"]["schemas"]["Problem"]["required"] == [
+        "type",
+        "title",
+        "status",
+        "detail",
+        "code",
+    ]
+    assert spec["components"]["schemas"]["UserCreate"]["additionalProperties"] is False
+    assert spec["components"]["schemas"]["AppendBody"]["additionalProperties"] is False
     assert (await client.get("/schema")).status_code == 200
     metrics = await client.get("/metrics")
     assert metrics.status_code == 200
