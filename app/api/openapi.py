@@ -47,7 +47,7 @@ PROBLEM = Schema(
 _SAID = {
     400: "Invalid cursor (`INVALID_CURSOR`)",
     401: "No valid API key (`UNAUTHORIZED`)",
-    404: "No such resource in this project (`NOT_FOUND`)",
+    404: "No such resource in this project, or one the body names (`NOT_FOUND`)",
     409: "Conflict: the object exists, or a request with this Idempotency-Key is still running",
     413: "Body, content or metadata too large (`PAYLOAD_TOO_LARGE`)",
     415: "The body is not JSON (`UNSUPPORTED_MEDIA_TYPE`)",
@@ -61,8 +61,8 @@ def _codes(path: str, method: str, has_cursor: bool) -> list[int]:
     if not path.startswith("/v1/"):
         return []
     codes = [401, 422, 503]
-    if "{" in path:
-        codes.append(404)
+    if "{" in path or method in _WRITES:
+        codes.append(404)  # an id in the path, or one a body names (userId, personalityId, ...)
     if method in _WRITES:
         codes += [409, 413, 415]
     if has_cursor:
@@ -97,6 +97,14 @@ def complete(schema: OpenAPI, structs: Iterable[type[msgspec.Struct]]) -> None:
                     ),
                 )
             operation.responses = responses
+    metrics = (schema.paths or {}).get("/metrics")
+    if metrics is not None and metrics.get is not None:  # Prometheus text, not JSON
+        metrics.get.responses = {
+            "200": OpenAPIResponse(
+                description="Prometheus text exposition format",
+                content={"text/plain": OpenAPIMediaType(schema=Schema(type=OpenAPIType.STRING))},
+            )
+        }
     for struct in structs:
         found = components.get(struct.__name__)
         if isinstance(found, Schema) and struct.__struct_config__.forbid_unknown_fields:
