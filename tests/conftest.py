@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import subprocess
+import sys
 import tempfile
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -239,3 +241,54 @@ async def cypher(
 ) -> list[dict[str, Any]]:
     result = await driver.execute_query(query, params, database_=graph_server.database)
     return [r.data() for r in result.records]
+
+
+@contextlib.contextmanager
+def child_service(data_dir: Path, **env: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """`python -m app` (what `make run` runs) as a real child process with its own local graph
+    server, data dir and ports (one compute process): its base URL and process, stopped after.
+    For tests that signal real processes or drive the API from outside. `env`: more settings."""
+    port = free_port()
+    environment = {
+        **os.environ,
+        "ENGRAM_ENV": "dev",
+        "ENGRAM_DATA_DIR": str(data_dir),
+        "ENGRAM_PORT": str(port),
+        "ENGRAM_LOCAL_GRAPH_PORT": str(free_port()),
+        "ENGRAM_LOCAL_GRAPH_HTTP_PORT": str(free_port()),
+        "ENGRAM_LOCAL_GRAPH_HEAP": "512m",
+        "ENGRAM_MODEL_CACHE_DIR": str(MODEL_CACHE),
+        "ENGRAM_ADMIN_TOKEN": ADMIN_TOKEN,
+        "ENGRAM_COMPUTE_PROCESSES": "1",
+        "HF_HUB_OFFLINE": "1",
+        **env,
+    }
+    environment.pop("NEO4J_URI", None)
+    with (data_dir / "service.log").open("wb") as log:
+        service = subprocess.Popen(
+            [sys.executable, "-m", "app"],
+            cwd=Path(__file__).resolve().parent.parent,
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        yield f"http://127.0.0.1:{port}", service
+    finally:
+        service.terminate()
+        try:
+            service.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            service.kill()
+            service.wait()
+
+
+def project_key(base_url: str, name: str) -> dict[str, str]:
+    """A new project's key on a service reached over HTTP, as the header to send."""
+    made = httpx.post(
+        f"{base_url}/v1/admin/projects",
+        json={"name": name},
+        headers={"Authorization": f"Bearer {ADMIN_TOKEN}"},
+    )
+    assert made.status_code == 201, made.text
+    return {"Authorization": f"Bearer {made.json()['apiKey']}"}

@@ -7,8 +7,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -18,7 +16,7 @@ import pytest
 from app.localgraph import LocalGraphServer, free_port
 from app.main import create_app
 from app.settings import Settings
-from tests.conftest import ADMIN_TOKEN, MODEL_CACHE, running
+from tests.conftest import ADMIN_TOKEN, MODEL_CACHE, child_service, project_key, running
 
 pytestmark = pytest.mark.skipif(
     bool(os.environ.get("NEO4J_URI")), reason="stops the local graph server's process by its pid"
@@ -130,29 +128,8 @@ async def test_a_killed_local_graph_server_is_restarted_by_its_supervisor(tmp_pa
     """`python -m app` (what `make run` runs) with its local graph server; the server's process is
     SIGKILLed by its pid: /ready says 503 while it is away, /health stays 200 (the process can still
     serve) and reports the restart, and both are fine again by themselves, with the data kept."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "ENGRAM_ENV": "dev",
-        "ENGRAM_DATA_DIR": str(tmp_path),
-        "ENGRAM_PORT": str(port),
-        "ENGRAM_LOCAL_GRAPH_PORT": str(free_port()),
-        "ENGRAM_LOCAL_GRAPH_HTTP_PORT": str(free_port()),
-        "ENGRAM_LOCAL_GRAPH_HEAP": "512m",
-        "ENGRAM_MODEL_CACHE_DIR": str(MODEL_CACHE),
-        "ENGRAM_ADMIN_TOKEN": ADMIN_TOKEN,
-        "ENGRAM_COMPUTE_PROCESSES": "1",
-        "ENGRAM_INGEST_WORKERS": "0",
-        "HF_HUB_OFFLINE": "1",
-    }
-    env.pop("NEO4J_URI", None)
-    root = Path(__file__).resolve().parents[2]
-    with (tmp_path / "service.log").open("wb") as log:
-        service = subprocess.Popen(  # noqa: ASYNC220 - starting a process does not block
-            [sys.executable, "-m", "app"], cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT
-        )
-    try:
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=5) as client:
+    with child_service(tmp_path, ENGRAM_INGEST_WORKERS="0") as (base_url, service):
+        async with httpx.AsyncClient(base_url=base_url, timeout=5) as client:
 
             async def status(path: str) -> int:
                 try:
@@ -164,12 +141,7 @@ async def test_a_killed_local_graph_server_is_restarted_by_its_supervisor(tmp_pa
                 return await status("/ready") == 200
 
             await until(ready, within=180)
-            made = await client.post(
-                "/v1/admin/projects",
-                json={"name": "kill"},
-                headers={"Authorization": f"Bearer {ADMIN_TOKEN}"},
-            )
-            key = {"Authorization": f"Bearer {made.json()['apiKey']}"}
+            key = project_key(base_url, "kill")
             assert (
                 await client.post("/v1/users", json={"externalId": "kept"}, headers=key)
             ).status_code == 201
@@ -192,11 +164,4 @@ async def test_a_killed_local_graph_server_is_restarted_by_its_supervisor(tmp_pa
             assert len(restarted) == 1
             assert restarted[0] != graph
             assert graph not in _children(service.pid)  # reaped, not left <defunct>
-    finally:
-        service.terminate()
-        try:
-            service.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            service.kill()
-            service.wait()
     assert "local_graph_restarted" in (tmp_path / "service.log").read_text()

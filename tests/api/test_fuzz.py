@@ -14,8 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from app.localgraph import free_port
-from tests.conftest import ADMIN_TOKEN, MODEL_CACHE
+from tests.conftest import child_service, project_key
 
 pytestmark = pytest.mark.skipif(
     bool(os.environ.get("NEO4J_URI"))
@@ -27,29 +26,7 @@ CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,re
 
 
 def test_the_api_survives_fuzzing_and_answers_as_documented(tmp_path: Path) -> None:
-    port = free_port()
-    env = {
-        **os.environ,
-        "ENGRAM_ENV": "dev",
-        "ENGRAM_DATA_DIR": str(tmp_path),
-        "ENGRAM_PORT": str(port),
-        "ENGRAM_LOCAL_GRAPH_PORT": str(free_port()),
-        "ENGRAM_LOCAL_GRAPH_HTTP_PORT": str(free_port()),
-        "ENGRAM_LOCAL_GRAPH_HEAP": "512m",
-        "ENGRAM_MODEL_CACHE_DIR": str(MODEL_CACHE),
-        "ENGRAM_ADMIN_TOKEN": ADMIN_TOKEN,
-        "ENGRAM_COMPUTE_PROCESSES": "1",
-        "HF_HUB_OFFLINE": "1",
-        "ENGRAM_LOG_LEVEL": "warning",
-    }
-    env.pop("NEO4J_URI", None)
-    root = Path(__file__).resolve().parents[2]
-    base = f"http://127.0.0.1:{port}"
-    with (tmp_path / "service.log").open("wb") as log:
-        service = subprocess.Popen(
-            [sys.executable, "-m", "app"], cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT
-        )
-    try:
+    with child_service(tmp_path, ENGRAM_LOG_LEVEL="warning") as (base, service):
         deadline = time.monotonic() + 180
         while True:
             try:
@@ -60,12 +37,7 @@ def test_the_api_survives_fuzzing_and_answers_as_documented(tmp_path: Path) -> N
             assert service.poll() is None, (tmp_path / "service.log").read_text()[-3000:]
             assert time.monotonic() < deadline, "service not ready"
             time.sleep(0.5)
-        made = httpx.post(
-            f"{base}/v1/admin/projects",
-            json={"name": "fuzz"},
-            headers={"Authorization": f"Bearer {ADMIN_TOKEN}"},
-        )
-        key = made.json()["apiKey"]
+        key = project_key(base, "fuzz")["Authorization"]
         seed = os.environ.get("FUZZ_SEED", "1")
         run = subprocess.run(  # noqa: S603 - the schemathesis CLI of this venv
             [
@@ -73,7 +45,7 @@ def test_the_api_survives_fuzzing_and_answers_as_documented(tmp_path: Path) -> N
                 "run",
                 f"{base}/schema/openapi.json",
                 "--header",
-                f"Authorization: Bearer {key}",
+                f"Authorization: {key}",
                 "--checks",
                 CHECKS,
                 "--max-examples",
@@ -94,10 +66,3 @@ def test_the_api_survives_fuzzing_and_answers_as_documented(tmp_path: Path) -> N
             check=False,
         )
         assert run.returncode == 0, f"fuzzing failed (FUZZ_SEED={seed}):\n{run.stdout[-6000:]}"
-    finally:
-        service.terminate()
-        try:
-            service.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            service.kill()
-            service.wait()
