@@ -6,7 +6,7 @@ query it needs anyway) and uses the cached index when it matches; otherwise one 
 (the others wait for that load) inside a read transaction that reads the version first: a write
 landing during the load leaves a newer version behind, and the next request loads again. Several
 service processes each keep their own cache and stay correct. The cache is bounded by the number of
-memories it holds; the least recently used indexes leave first.
+memories and message sentences it holds (`weight`); the least recently used indexes leave first.
 
 A loaded index is hundreds of thousands of long-lived Python objects, which the cyclic garbage
 collector's full passes would walk again and again: with 110,000 memories cached those passes
@@ -41,6 +41,11 @@ log = structlog.get_logger(__name__)
 T = TypeVar("T", UserIndex, GroupIndex)
 
 
+def weight(entry: UserIndex | GroupIndex) -> int:
+    messages = getattr(entry, "messages", None)
+    return int(entry.memories.size) + (int(messages.vectors.shape[0]) if messages is not None else 0)
+
+
 class IndexCache:
     def __init__(self, graph: Graph, capacity: int) -> None:
         self._graph = graph
@@ -51,7 +56,9 @@ class IndexCache:
 
     @property
     def memories(self) -> int:
-        return sum(entry.memories.size for entry in self._entries.values())
+        """What the cache holds, against its capacity: memories, and message sentences (each is a
+        vector row as large as a memory's; a chat-heavy user holds many more of them)."""
+        return sum(weight(entry) for entry in self._entries.values())
 
     def _fresh(self, key: str, version: int) -> UserIndex | GroupIndex | None:
         entry = self._entries.get(key)
@@ -66,7 +73,7 @@ class IndexCache:
         total = self.memories
         while total > self._capacity and len(self._entries) > 1:
             _, gone = self._entries.popitem(last=False)
-            total -= gone.memories.size
+            total -= weight(gone)
 
     async def _get(self, key: str, version: int, kind: type[T], load: Callable[[], Awaitable[T]]) -> T:
         """The cached index at this version, or the one load of it the callers wait for."""

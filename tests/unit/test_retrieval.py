@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import random
 from datetime import UTC, datetime
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
 from app.retrieval import block, rank, summary, tokens
 from app.retrieval.block import Item
+from app.retrieval.cache import IndexCache
 from app.retrieval.index import build_memories, build_user_index
 from app.retrieval.lexical import Bm25, stem, terms
 
@@ -188,3 +190,26 @@ async def test_concurrent_queries_are_encoded_together_and_once(monkeypatch: pyt
     await encoder.vector("a")
     assert len([t for b in batches for t in b]) == 4  # remembered
     encoder.close()
+
+
+def test_the_index_cache_counts_message_sentences_against_its_capacity() -> None:
+    """A chat-heavy user's index is mostly message-sentence vectors: they count like memories, so
+    the least recently used index leaves when the sentences pass the capacity."""
+
+    def index(memories: int, sentences: int) -> SimpleNamespace:
+        return SimpleNamespace(
+            memories=SimpleNamespace(size=memories),
+            messages=SimpleNamespace(vectors=np.zeros((sentences, 384), dtype=np.float32)),
+            version=1,
+        )
+
+    cache = IndexCache(graph=None, capacity=1_000)  # type: ignore[arg-type]
+    cache._keep("a", index(10, 600))
+    cache._keep("b", index(10, 300))
+    assert cache.memories == 920
+    cache._keep("c", index(10, 200))  # 1,130 > 1,000: "a" (least recently used) leaves
+    assert list(cache._entries) == ["b", "c"]
+    assert cache.memories == 520
+    group = SimpleNamespace(memories=SimpleNamespace(size=5), version=1)  # groups have no messages
+    cache._keep("g", group)
+    assert cache.memories == 525
