@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -246,41 +247,63 @@ async def cypher(
 @contextlib.contextmanager
 def child_service(data_dir: Path, **env: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """`python -m app` (what `make run` runs) as a real child process with its own local graph
-    server, data dir and ports (one compute process): its base URL and process, stopped after.
-    For tests that signal real processes or drive the API from outside. `env`: more settings."""
-    port = free_port()
-    environment = {
-        **os.environ,
-        "ENGRAM_ENV": "dev",
-        "ENGRAM_DATA_DIR": str(data_dir),
-        "ENGRAM_PORT": str(port),
-        "ENGRAM_LOCAL_GRAPH_PORT": str(free_port()),
-        "ENGRAM_LOCAL_GRAPH_HTTP_PORT": str(free_port()),
-        "ENGRAM_LOCAL_GRAPH_HEAP": "512m",
-        "ENGRAM_MODEL_CACHE_DIR": str(MODEL_CACHE),
-        "ENGRAM_ADMIN_TOKEN": ADMIN_TOKEN,
-        "ENGRAM_COMPUTE_PROCESSES": "1",
-        "HF_HUB_OFFLINE": "1",
-        **env,
-    }
-    environment.pop("NEO4J_URI", None)
-    with (data_dir / "service.log").open("wb") as log:
-        service = subprocess.Popen(
-            [sys.executable, "-m", "app"],
-            cwd=Path(__file__).resolve().parent.parent,
-            env=environment,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        yield f"http://127.0.0.1:{port}", service
-    finally:
-        service.terminate()
+    server, data dir and ports (one compute process), ready: its base URL and process, stopped
+    after. For tests that signal real processes or drive the API from outside. `env`: more settings.
+
+    Free ports are found by binding port 0 and letting go, so another process may take one before
+    the service binds it: a start that dies before it is ready is tried again on new ports."""
+    for attempt in range(3):
+        port = free_port()
+        environment = {
+            **os.environ,
+            "ENGRAM_ENV": "dev",
+            "ENGRAM_DATA_DIR": str(data_dir),
+            "ENGRAM_PORT": str(port),
+            "ENGRAM_LOCAL_GRAPH_PORT": str(free_port()),
+            "ENGRAM_LOCAL_GRAPH_HTTP_PORT": str(free_port()),
+            "ENGRAM_LOCAL_GRAPH_HEAP": "512m",
+            "ENGRAM_MODEL_CACHE_DIR": str(MODEL_CACHE),
+            "ENGRAM_ADMIN_TOKEN": ADMIN_TOKEN,
+            "ENGRAM_COMPUTE_PROCESSES": "1",
+            "HF_HUB_OFFLINE": "1",
+            **env,
+        }
+        environment.pop("NEO4J_URI", None)
+        with (data_dir / "service.log").open("ab") as log:
+            service = subprocess.Popen(
+                [sys.executable, "-m", "app"],
+                cwd=Path(__file__).resolve().parent.parent,
+                env=environment,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        base_url = f"http://127.0.0.1:{port}"
         try:
-            service.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            service.kill()
-            service.wait()
+            if _wait_ready(base_url, service, within=180):
+                yield base_url, service
+                return
+        finally:
+            service.terminate()
+            try:
+                service.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                service.kill()
+                service.wait()
+        assert attempt < 2, (data_dir / "service.log").read_text()[-3000:]
+
+
+def _wait_ready(base_url: str, service: subprocess.Popen[bytes], *, within: float) -> bool:
+    """True once /ready says 200; False if the service exited first."""
+    deadline = time.monotonic() + within
+    while service.poll() is None:
+        try:
+            if httpx.get(f"{base_url}/ready", timeout=2).status_code == 200:
+                return True
+        except httpx.HTTPError:
+            pass
+        assert time.monotonic() < deadline, "the service was not ready in time"
+        time.sleep(0.3)
+    return False
 
 
 def project_key(base_url: str, name: str) -> dict[str, str]:
