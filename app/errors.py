@@ -159,11 +159,14 @@ _UNKNOWN_FIELD = re.compile(r"Object contains unknown field `(?P<field>[^`]+)`")
 _MISSING_FIELD = re.compile(r"Object missing required field `(?P<field>[^`]+)`")
 
 
-# The patterns of the wire types (`app.api.users`), said in words.
-_PATTERNS_SAID = {
-    "[^\\\\W_]": "must contain at least one letter or digit",
-    "[^/]$": "must not end with '/'",
-}
+# Patterns of the wire types, said in words in a 422 (msgspec says only "matching regex ...").
+_PATTERNS_SAID: dict[str, str] = {}
+
+
+def pattern(regex: str, said: str) -> str:
+    """`regex`, for a wire type's `msgspec.Meta(pattern=...)`, with how a 422 says it."""
+    _PATTERNS_SAID[regex] = said
+    return regex
 
 
 def _field_errors(exc: ValidationException) -> list[dict[str, str]]:
@@ -184,8 +187,8 @@ def _field_errors(exc: ValidationException) -> list[dict[str, str]]:
             if _UNKNOWN_FIELD.search(message):
                 message = f"unknown or read-only field `{named['field']}`"
         message = _MSGSPEC_PATH.sub("", message)
-        for pattern, said in _PATTERNS_SAID.items():
-            message = message.replace(f"Expected `str` matching regex '{pattern}'", said)
+        for regex, said in _PATTERNS_SAID.items():
+            message = message.replace(f"Expected `str` matching regex {regex!r}", said)
         if field == "data":
             field = "body"
         if "decoding" in message.lower() or "malformed" in message.lower() or "json is malformed" in message:

@@ -13,7 +13,7 @@ import asyncio
 import hashlib
 import re
 import secrets
-from typing import Any
+from typing import Any, get_args
 
 from litestar import Litestar
 from litestar.enums import ScopeType
@@ -24,6 +24,7 @@ from app.auth import Principal
 from app.clock import now_ms
 from app.errors import IdempotencyConflict, IdempotencyInProgress, PayloadTooLarge, ValidationFailed
 from app.graph.db import Graph
+from app.ids import Prefix
 
 HEADER = b"idempotency-key"
 STALE_CLAIM_MS = 60_000
@@ -31,7 +32,7 @@ WAIT_SECONDS = 15.0
 POLL_SECONDS = 0.05
 
 
-_ID = re.compile(rb"\b(?:usr|thr|msg|mem|grp|per|int|ent)_[0-9A-HJKMNP-TV-Z]{26}\b")
+_ID = re.compile(rb"\b(?:%s)_[0-9A-HJKMNP-TV-Z]{26}\b" % "|".join(get_args(Prefix)).encode())
 
 
 def subjects(*texts: bytes) -> list[str]:

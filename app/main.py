@@ -82,23 +82,18 @@ def create_app(settings: Settings | None = None, *, graph_supervisor: Supervisor
     )
     app.state.settings = settings
     app.state.graph_supervisor = graph_supervisor
-    api_modules = [
-        m.__name__
-        for m in (
-            audit,
-            groups,
-            health,
-            integrations,
-            jobs,
-            memories,
-            personalities,
-            projects,
-            retrieval,
-            threads,
-            users,
-        )
-    ]
-    app.on_startup.append(
-        lambda app: openapi.complete(app.openapi_schema, openapi.wire_structs(*api_modules))
+    wire = openapi.wire_structs(
+        audit,
+        groups,
+        health,
+        integrations,
+        jobs,
+        memories,
+        personalities,
+        projects,
+        retrieval,
+        threads,
+        users,
     )
+    app.on_startup.append(lambda app: openapi.complete(app.openapi_schema, wire))
     return app

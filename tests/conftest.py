@@ -23,7 +23,7 @@ import httpx
 import neo4j
 import pytest
 
-from app.localgraph import LocalGraphServer, free_port
+from app.localgraph import LocalGraphError, LocalGraphServer, free_port
 from app.main import create_app
 from app.settings import Settings
 
@@ -86,15 +86,7 @@ def graph_server() -> Iterator[GraphServer]:
             yield server
     else:
         with tempfile.TemporaryDirectory(prefix="engram-graph-") as root:
-            local = LocalGraphServer(
-                root=Path(root),
-                bolt_port=free_port(),
-                http_port=free_port(),
-                database="engram",
-                password="engram-test-password",
-                heap="1g",
-            )
-            local.start()
+            local = started_local_graph(Path(root), password="engram-test-password", heap="1g")
             _USED.append(f"local graph server (ArcadeDB over Bolt) at {local.uri}")
             try:
                 yield GraphServer(
@@ -106,6 +98,28 @@ def graph_server() -> Iterator[GraphServer]:
                 )
             finally:
                 local.stop()
+
+
+def started_local_graph(root: Path, *, password: str, heap: str) -> LocalGraphServer:
+    """A local graph server of its own (database "engram") on free ports, started: tried again on new
+    ports if one was taken between finding it and binding it."""
+    for attempt in range(3):
+        local = LocalGraphServer(
+            root=root,
+            bolt_port=free_port(),
+            http_port=free_port(),
+            database="engram",
+            password=password,
+            heap=heap,
+        )
+        try:
+            local.start()
+        except LocalGraphError:
+            if attempt == 2:
+                raise
+            continue
+        return local
+    raise AssertionError("three attempts either return or raise")
 
 
 @pytest.fixture(scope="session")

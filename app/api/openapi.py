@@ -4,8 +4,8 @@ refuse unknown fields, so that a generated client knows both."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterable
+from types import ModuleType
 
 import msgspec
 from litestar.openapi.spec import (
@@ -111,11 +111,13 @@ def complete(schema: OpenAPI, structs: Iterable[type[msgspec.Struct]]) -> None:
             found.additional_properties = False
 
 
-def wire_structs(*module_names: str) -> list[type[msgspec.Struct]]:
-    """The msgspec Structs the named (imported) modules define."""
-    found: list[type[msgspec.Struct]] = []
-    for name in module_names:
-        for value in vars(sys.modules[name]).values():
-            if isinstance(value, type) and issubclass(value, msgspec.Struct) and value.__module__ == name:
-                found.append(value)
-    return found
+def wire_structs(*modules: ModuleType) -> list[type[msgspec.Struct]]:
+    """The msgspec Structs the modules define."""
+    return [
+        value
+        for module in modules
+        for value in vars(module).values()
+        if isinstance(value, type)
+        and issubclass(value, msgspec.Struct)
+        and value.__module__ == module.__name__
+    ]

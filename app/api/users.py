@@ -9,6 +9,7 @@ from litestar import Controller, Request, delete, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from msgspec import UNSET, UnsetType
 
+from app import errors
 from app import metadata as md
 from app.api.deps import (
     Cursor,
@@ -32,11 +33,22 @@ Email = Annotated[str, msgspec.Meta(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_l
 # A person's name holds a letter or digit: it names them in their memories (".", "!!" would not).
 Name = Annotated[
     str,
-    msgspec.Meta(min_length=1, max_length=200, pattern=r"[^\W_]", description="At least one letter or digit"),
+    msgspec.Meta(
+        min_length=1,
+        max_length=200,
+        pattern=errors.pattern(r"[^\W_]", "must contain at least one letter or digit"),
+        description="At least one letter or digit",
+    ),
 ]
 # Not ending in "/": GET /v1/users/external/{id} could not tell "ab/" from "ab".
 ExternalId = Annotated[
-    str, msgspec.Meta(min_length=1, max_length=255, pattern=r"[^/]$", description="Must not end with '/'")
+    str,
+    msgspec.Meta(
+        min_length=1,
+        max_length=255,
+        pattern=errors.pattern(r"[^/]$", "must not end with '/'"),
+        description="Must not end with '/'",
+    ),
 ]
 
 

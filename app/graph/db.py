@@ -127,35 +127,29 @@ class Graph:
         return rows[0] if rows else None
 
     async def read_tx(self, work: Callable[[Tx], Awaitable[T]]) -> T:
-        if self.stalled:
-            raise GraphUnavailable("The graph database is not answering; retry shortly")
-        try:
-            return await self._bounded(self._read(work))
-        except (ServiceUnavailable, SessionExpired) as exc:
-            raise GraphUnavailable() from exc
-        except TransientError as exc:  # still conflicting after the driver's retries
-            raise GraphBusy() from exc
-
-    async def _read(self, work: Callable[[Tx], Awaitable[T]]) -> T:
-        async with self.driver.session(database=self.database) as session:
-            return await session.execute_read(lambda tx: work(Tx(tx, self.queries)))
+        return await self._transaction(work, write=False)
 
     async def write_tx(self, work: Callable[[Tx], Awaitable[T]]) -> T:
         """Run `work` in one write transaction, retried by the driver on transient errors."""
+        try:
+            return await self._transaction(work, write=True)
+        finally:
+            self.writes += 1  # whatever happened, what this process read before may be stale
+
+    async def _transaction(self, work: Callable[[Tx], Awaitable[T]], *, write: bool) -> T:
         if self.stalled:
             raise GraphUnavailable("The graph database is not answering; nothing was changed, retry shortly")
         try:
-            return await self._bounded(self._write(work))
+            return await self._bounded(self._session(work, write=write))
         except (ServiceUnavailable, SessionExpired) as exc:
             raise GraphUnavailable() from exc
         except TransientError as exc:  # still conflicting after the driver's retries: rolled back
             raise GraphBusy() from exc
-        finally:
-            self.writes += 1  # whatever happened, what this process read before may be stale
 
-    async def _write(self, work: Callable[[Tx], Awaitable[T]]) -> T:
+    async def _session(self, work: Callable[[Tx], Awaitable[T]], *, write: bool) -> T:
         async with self.driver.session(database=self.database) as session:
-            return await session.execute_write(lambda tx: work(Tx(tx, self.queries)))
+            run = session.execute_write if write else session.execute_read
+            return await run(lambda tx: work(Tx(tx, self.queries)))
 
     async def ping(self, within: float = 1.5) -> bool:
         """The server answers a query within `within` seconds (what `/ready` reports)."""

@@ -190,7 +190,8 @@ async def write(graph: Graph, batch: writer.Batch, *, now: int | None = None) ->
     concurrency (the local graph server) may still report two racing first writes of the same entity
     as a unique-constraint violation rather than a transient conflict. Nothing of the losing attempt
     was committed, so the batch is planned again against what the winner wrote."""
-    for attempt in range(1, CONSTRAINT_ATTEMPTS + 1):
+    attempt = 1
+    while True:
         try:
             return await graph.write_tx(
                 lambda tx: writer.write(tx, batch, now=now_ms() if now is None else now)
@@ -199,4 +200,4 @@ async def write(graph: Graph, batch: writer.Batch, *, now: int | None = None) ->
             if attempt == CONSTRAINT_ATTEMPTS:
                 raise
             log.info("graph_write_constraint_retry", attempt=attempt)
-    raise AssertionError("unreachable")
+            attempt += 1

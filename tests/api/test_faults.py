@@ -13,10 +13,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from app.localgraph import LocalGraphError, LocalGraphServer, free_port
 from app.main import create_app
 from app.settings import Settings
-from tests.conftest import ADMIN_TOKEN, MODEL_CACHE, child_service, project_key, running
+from tests.conftest import ADMIN_TOKEN, MODEL_CACHE, child_service, project_key, running, started_local_graph
 
 pytestmark = pytest.mark.skipif(
     bool(os.environ.get("NEO4J_URI")), reason="stops the local graph server's process by its pid"
@@ -33,30 +32,8 @@ async def until(check: object, within: float) -> float:
         await asyncio.sleep(0.2)
 
 
-def _started_local_graph(root: Path) -> LocalGraphServer:
-    """A local graph server of its own, on free ports (tried again on new ones if one was taken
-    between finding it and binding it)."""
-    for attempt in range(3):
-        local = LocalGraphServer(
-            root=root,
-            bolt_port=free_port(),
-            http_port=free_port(),
-            database="engram",
-            password="stall-test-password",
-            heap="512m",
-        )
-        try:
-            local.start()
-        except LocalGraphError:
-            if attempt == 2:
-                raise
-            continue
-        return local
-    raise AssertionError("unreachable")
-
-
 async def test_a_stalled_graph_is_a_fast_503_then_heals(tmp_path: Path) -> None:
-    local = _started_local_graph(tmp_path / "graph")
+    local = started_local_graph(tmp_path / "graph", password="stall-test-password", heap="512m")
     try:
         settings = Settings(
             env="dev",

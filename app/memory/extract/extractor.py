@@ -117,23 +117,6 @@ _ANYONE_CAN = frozenset({"beat", "complain", "argue", "deny", "ask", "imagine", 
 _WISHING = {"think", "consider", "plan", "want", "hope", "wish", "dream", "intend", "aim", "try", "decide"}
 
 
-def _said_before_in(pron: Token, thing: str | None) -> str | None:
-    """What "it"/"they" stands for, when it is named in the pronoun's own sentence ("I got a Kindle
-    and love it"); one from an earlier sentence is a guess ("I haven't done pottery yet, but I'm game
-    for trying new art. I might try it sometime": not art)."""
-    if thing is None:
-        return None
-    head = thing.split()[-1].casefold()
-    if any(t.lower_ == head or t.lemma_.casefold() == head for t in pron.sent if t.i < pron.i):
-        return thing
-    # "Tried sushi again. Actually love it now.": the sentence before names one thing only
-    before = pron.doc[pron.sent.start - 1].sent if pron.sent.start > 0 else None
-    nouns = (
-        [] if before is None else [t for t in before if t.pos_ in ("NOUN", "PROPN") and t.dep_ != "compound"]
-    )
-    return thing if len(nouns) == 1 and head in (nouns[0].lower_, nouns[0].lemma_.casefold()) else None
-
-
 def _introduces(rendered: str, speaker: str) -> bool:
     """ "Hi, I'm Maya" -> "Maya is Maya.": the speaker's name said again, no fact."""
     name = speaker.casefold()
@@ -535,9 +518,9 @@ class _Run(RelationRules):
             if lower in gate.THING:
                 if t.head.lemma_ in _IDIOMS_WITH_IT:
                     return False
-                name = _said_before_in(t, self.referents.thing(t))
+                name = self.referents.thing(t)
             elif lower in gate.PLURAL:
-                name = self.referents.person(t) or _said_before_in(t, self.referents.thing(t))
+                name = self.referents.person(t) or self.referents.thing(t)
             else:
                 name = self.referents.person(t)
             if name is None:

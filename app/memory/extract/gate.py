@@ -432,10 +432,13 @@ class Referents:
         }
         return next(iter(names)) if len(names) == 1 else None
 
-    def thing(self, pron: Token) -> str | None:  # noqa: PLR0911, PLR0912 - one reason per way it fails
+    def thing(self, pron: Token) -> str | None:
         """What "it/they/them" is: the closest thing named before it, outside its own clause, if it
         can be named alone (the speaker's own "my laptop", a proper noun, a bare "jazz" or "horror
-        movies")."""
+        movies"), and named near enough to be sure (`_near`)."""
+        return _near(pron, self._antecedent(pron))
+
+    def _antecedent(self, pron: Token) -> str | None:  # noqa: PLR0911, PLR0912 - one reason per way it fails
         lower = pron.lower_
         plural = lower in PLURAL
         ante = None
@@ -516,6 +519,23 @@ class Referents:
         if any(c.dep_ == "prep" for c in ante.children):
             return None  # "books about castles": more than the noun
         return P.concept(ante) or None
+
+
+def _near(pron: Token, thing: str | None) -> str | None:
+    """What "it"/"they" stands for, when it is named in the pronoun's own sentence ("I got a Kindle
+    and love it"); one from an earlier sentence is a guess ("I haven't done pottery yet, but I'm game
+    for trying new art. I might try it sometime": not art)."""
+    if thing is None:
+        return None
+    head = thing.split()[-1].casefold()
+    if any(t.lower_ == head or t.lemma_.casefold() == head for t in pron.sent if t.i < pron.i):
+        return thing
+    # "Tried sushi again. Actually love it now.": the sentence before names one thing only
+    before = pron.doc[pron.sent.start - 1].sent if pron.sent.start > 0 else None
+    nouns = (
+        [] if before is None else [t for t in before if t.pos_ in ("NOUN", "PROPN") and t.dep_ != "compound"]
+    )
+    return thing if len(nouns) == 1 and head in (nouns[0].lower_, nouns[0].lemma_.casefold()) else None
 
 
 # --- the gate --------------------------------------------------------------------------------
